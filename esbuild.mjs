@@ -1,0 +1,50 @@
+// Builds the extension. Two outputs:
+//   dist/extension.js  the extension, bundled to one CommonJS file (vscode external);
+//                      sourcemaps in dev, minified with --production (what the .vsix ships).
+//   out/               src/ and test/ transpiled file by file (no bundle) for mocha, so tests can
+//                      load any module on its own; test/fixtures is left alone (the Agent Server runs it).
+// Type checking is separate: `npm run typecheck` (tsc --noEmit).
+import * as esbuild from 'esbuild';
+import { readdirSync, rmSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+
+const production = process.argv.includes('--production');
+const testsToo = process.argv.includes('--tests');
+
+function tsFiles(dir, skip) {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    if (skip.some((s) => path.startsWith(s))) return [];
+    if (statSync(path).isDirectory()) return tsFiles(path, skip);
+    return path.endsWith('.ts') && !path.endsWith('.d.ts') ? [path] : [];
+  });
+}
+
+await esbuild.build({
+  entryPoints: ['src/extension.ts'],
+  bundle: true,
+  outfile: 'dist/extension.js',
+  format: 'cjs',
+  platform: 'node',
+  target: 'node20',
+  external: ['vscode'],
+  sourcemap: !production,
+  minify: production,
+  legalComments: production ? 'none' : 'inline',
+  metafile: true,
+  logLevel: 'warning',
+});
+
+if (testsToo) {
+  rmSync('out', { recursive: true, force: true });
+  await esbuild.build({
+    entryPoints: [...tsFiles('src', []), ...tsFiles('test', ['test/fixtures'])],
+    outdir: 'out',
+    outbase: '.',
+    format: 'cjs',
+    platform: 'node',
+    target: 'node20',
+    sourcemap: 'inline',
+    logLevel: 'warning',
+  });
+}
