@@ -1,0 +1,138 @@
+/**
+ * Turns an error response body into words. The Agent Server answers errors in three shapes:
+ * plain text ("Thread with ID … not found"), zod validation errors
+ * (`{"success":false,"error":{"issues":[…]}}`), and on the platform JSON `{"detail": …}`.
+ * Proxies in front of a deployment add a fourth: an HTML page.
+ */
+import type { ServerIssue } from './errors';
+
+export interface ErrorBody {
+  message: string;
+  issues: ServerIssue[];
+}
+
+const MAX_MESSAGE = 600;
+
+export function describeErrorBody(text: string, contentType: string | undefined): ErrorBody {
+  const body = text.trim();
+  if (!body) return { message: '', issues: [] };
+  if (looksLikeHtml(body, contentType)) return { message: describeHtml(body), issues: [] };
+  const json = tryJson(body);
+  if (json !== undefined) return describeJson(json);
+  return { message: clip(body), issues: [] };
+}
+
+/** A 2xx body that should have been JSON and was not: say what it was instead. */
+export function describeUnexpectedBody(text: string, contentType: string | undefined): string {
+  const body = text.trim();
+  if (!body) return 'an empty body';
+  if (looksLikeHtml(body, contentType)) return describeHtml(body);
+  return `text that is not JSON: "${clip(body, 120)}"`;
+}
+
+function describeJson(json: unknown): ErrorBody {
+  if (typeof json === 'string') return { message: clip(json), issues: [] };
+  if (!isRecord(json)) return { message: clip(JSON.stringify(json)), issues: [] };
+
+  const zodIssues = findZodIssues(json);
+  if (zodIssues) {
+    const issues = flattenIssues(zodIssues);
+    const message = issues.map((i) => (i.path ? `${i.path}: ${i.message}` : i.message)).join('; ');
+    return { message: clip(message || 'invalid request'), issues };
+  }
+  if ('detail' in json) return describeDetail(json.detail);
+  for (const key of ['message', 'error'] as const) {
+    const value = json[key];
+    if (typeof value === 'string' && value) return { message: clip(value), issues: [] };
+    if (isRecord(value) && typeof value.message === 'string') return { message: clip(value.message), issues: [] };
+  }
+  return { message: clip(JSON.stringify(json)), issues: [] };
+}
+
+/** FastAPI's `detail` is a string, or a list of `{loc, msg}` for validation errors. */
+function describeDetail(detail: unknown): ErrorBody {
+  if (typeof detail === 'string') return { message: clip(detail), issues: [] };
+  if (Array.isArray(detail)) {
+    const issues = detail.filter(isRecord).map((d) => ({
+      path: Array.isArray(d.loc) ? d.loc.filter((p) => p !== 'body').join('.') : '',
+      message: typeof d.msg === 'string' ? d.msg : JSON.stringify(d),
+    }));
+    const message = issues.map((i) => (i.path ? `${i.path}: ${i.message}` : i.message)).join('; ');
+    return { message: clip(message), issues };
+  }
+  return { message: clip(JSON.stringify(detail)), issues: [] };
+}
+
+function findZodIssues(json: Record<string, unknown>): unknown[] | undefined {
+  if (Array.isArray(json.issues)) return json.issues;
+  const error = json.error;
+  if (isRecord(error) && Array.isArray(error.issues)) return error.issues;
+  return undefined;
+}
+
+/**
+ * zod 3 reports a failed union as one issue holding `unionErrors`; the useful words are inside.
+ * Keep the first branch's issues (they name the missing field) and drop duplicates.
+ */
+function flattenIssues(raw: unknown[]): ServerIssue[] {
+  const out: ServerIssue[] = [];
+  const seen = new Set<string>();
+  const visit = (issue: unknown): void => {
+    if (!isRecord(issue)) return;
+    const unionErrors = issue.unionErrors ?? issue.errors;
+    if (issue.code === 'invalid_union' && Array.isArray(unionErrors) && unionErrors.length > 0) {
+      const first = unionErrors[0];
+      const nested = isRecord(first) && Array.isArray(first.issues) ? first.issues : Array.isArray(first) ? first : [];
+      if (nested.length > 0) return nested.forEach(visit);
+    }
+    const path = Array.isArray(issue.path) ? issue.path.map(String).join('.') : '';
+    const message = typeof issue.message === 'string' ? issue.message : JSON.stringify(issue);
+    const key = `${path}\u0000${message}`;
+    if (!seen.has(key)) {
+      seen.add(key);
+      out.push({ path, message });
+    }
+  };
+  raw.forEach(visit);
+  return out;
+}
+
+function looksLikeHtml(body: string, contentType: string | undefined): boolean {
+  return /text\/html/i.test(contentType ?? '') || /^<(!doctype html|html|head|body)\b/i.test(body);
+}
+
+function describeHtml(body: string): string {
+  const title = /<title[^>]*>([^<]*)<\/title>/i.exec(body)?.[1]?.trim();
+  const heading = /<h1[^>]*>([^<]*)<\/h1>/i.exec(body)?.[1]?.trim();
+  const name = decodeEntities(title || heading || '');
+  return name
+    ? `an HTML page ("${clip(name, 120)}"), not the Agent Server API: is a proxy or login page in the way?`
+    : 'an HTML page, not the Agent Server API: is a proxy or login page in the way?';
+}
+
+function decodeEntities(text: string): string {
+  return text
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&amp;/g, '&');
+}
+
+function tryJson(text: string): unknown {
+  if (!/^[[{"]/.test(text)) return undefined;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
+export function clip(text: string, max = MAX_MESSAGE): string {
+  const oneLine = text.replace(/\s+/g, ' ').trim();
+  return oneLine.length > max ? `${oneLine.slice(0, max - 1)}…` : oneLine;
+}
+
+export function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}

@@ -1,0 +1,12 @@
+/** The Agent Server client. No vscode import: this folder could be published on its own. */
+export { AgentServerClient } from './client';
+export { ApiError, isApiError, type ApiErrorKind, type ServerIssue } from './errors';
+export type { TransportOptions } from './http';
+export { parseDeploymentUrl } from './http';
+export type { Page } from './page';
+export type { RunCreate, RunCommand, ThreadField, ThreadSearch, MultitaskStrategy } from './requests';
+export type { RunResult, StreamOptions } from './runs';
+export type { ThreadSummary } from './threads';
+export type { StreamEvent } from './sse';
+export { backoffDelay, sleep } from './backoff';
+export * from './schemas';

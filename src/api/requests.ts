@@ -1,0 +1,49 @@
+/** What the client sends: the request bodies of the Agent Server API, as the extension uses them. */
+
+export type MultitaskStrategy = 'reject' | 'interrupt' | 'rollback' | 'enqueue';
+export type StreamMode = 'values' | 'updates' | 'messages' | 'messages-tuple' | 'events' | 'debug' | 'custom' | 'tasks' | 'checkpoints';
+
+export interface RunCommand {
+  resume?: unknown;
+  update?: unknown;
+  goto?: unknown;
+}
+
+/** The body of POST /threads/{id}/runs (and /wait, /stream). Extra keys pass through as they are. */
+export interface RunCreate {
+  assistant_id: string;
+  input?: unknown;
+  command?: RunCommand;
+  config?: Record<string, unknown>;
+  context?: Record<string, unknown>;
+  metadata?: Record<string, unknown>;
+  checkpoint?: Record<string, unknown>;
+  interrupt_before?: '*' | string[];
+  interrupt_after?: '*' | string[];
+  multitask_strategy?: MultitaskStrategy;
+  if_not_exists?: 'reject' | 'create';
+  after_seconds?: number;
+  webhook?: string;
+  stream_mode?: StreamMode | StreamMode[];
+  stream_resumable?: boolean;
+  on_disconnect?: 'cancel' | 'continue';
+  durability?: 'sync' | 'async' | 'exit';
+  [key: string]: unknown;
+}
+
+export type ThreadField = 'thread_id' | 'created_at' | 'updated_at' | 'metadata' | 'status' | 'config' | 'values' | 'interrupts';
+
+export interface ThreadSearch {
+  metadata?: Record<string, unknown>;
+  values?: Record<string, unknown>;
+  status?: 'idle' | 'busy' | 'interrupted' | 'error';
+  ids?: string[];
+  limit?: number;
+  offset?: number;
+  sortBy?: 'thread_id' | 'status' | 'created_at' | 'updated_at';
+  sortOrder?: 'asc' | 'desc';
+}
+
+export interface CallOptions {
+  signal?: AbortSignal;
+}

@@ -1,0 +1,47 @@
+/**
+ * Server-sent events from the Agent Server, parsed by eventsource-parser (a small, well-kept
+ * parser that follows the spec: it joins multi-line `data:` fields with "\n", which the JS server
+ * relies on because it pretty-prints JSON over several lines, and handles CRLF and comments).
+ */
+import { createParser, type EventSourceMessage } from 'eventsource-parser';
+
+export interface StreamEvent {
+  /** `metadata`, `values`, `updates`, `messages/partial`, `error`, `end`, … */
+  event: string;
+  /** The data as JSON when it is JSON, else the raw text. */
+  data: unknown;
+  id?: string;
+}
+
+export interface SseOptions {
+  /** Called for `: comment` lines (the platform's heartbeats). */
+  onComment?: (comment: string) => void;
+}
+
+export async function* parseSse(chunks: AsyncIterable<string>, options: SseOptions = {}): AsyncGenerator<StreamEvent> {
+  const queue: EventSourceMessage[] = [];
+  const parser = createParser({
+    onEvent: (message) => queue.push(message),
+    onComment: options.onComment,
+  });
+  for await (const chunk of chunks) {
+    parser.feed(chunk);
+    while (queue.length > 0) {
+      const message = queue.shift()!;
+      const event = toStreamEvent(message);
+      yield event;
+      // The Python server says it is done; the JS server just closes the connection.
+      if (event.event === 'end') return;
+    }
+  }
+}
+
+function toStreamEvent(message: EventSourceMessage): StreamEvent {
+  let data: unknown = message.data;
+  try {
+    data = JSON.parse(message.data);
+  } catch {
+    // Not JSON: keep the text as it came.
+  }
+  return { event: message.event ?? 'message', data, ...(message.id !== undefined ? { id: message.id } : {}) };
+}
