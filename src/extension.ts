@@ -1,0 +1,49 @@
+/**
+ * activate() builds the pieces and registers them. It does no network and no file scan: the
+ * tree asks the server only when the view is shown and a deployment expanded.
+ */
+import * as vscode from 'vscode';
+import { DeploymentClients } from './core/clients';
+import { ApiKeys } from './ui/apiKeys';
+import { registerDeploymentCommands } from './ui/commands/deploymentCommands';
+import { registerNotYetCommands } from './ui/commands/notYet';
+import { registerThreadCommands } from './ui/commands/threadCommands';
+import { log } from './ui/log';
+import { SECTION } from './ui/settings';
+import { DeploymentsTree } from './ui/tree/provider';
+
+/** What the extension exports: used by its tests in the extension host. */
+export interface ExtensionApi {
+  readonly tree: DeploymentsTree;
+  readonly clients: DeploymentClients;
+}
+
+export function activate(context: vscode.ExtensionContext): ExtensionApi {
+  const version = String(context.extension.packageJSON.version ?? '0');
+  const keys = new ApiKeys(context.secrets);
+  const clients = new DeploymentClients({
+    apiKeyFor: (deployment) => keys.get(deployment),
+    userAgent: `langgraph-deployments-vscode/${version}`,
+  });
+  const tree = new DeploymentsTree(clients, keys);
+  const view = vscode.window.createTreeView('langgraph.deployments', { treeDataProvider: tree, showCollapseAll: true });
+
+  context.subscriptions.push(
+    keys,
+    tree,
+    view,
+    { dispose: () => void clients.dispose() },
+    ...registerDeploymentCommands(tree, keys),
+    ...registerThreadCommands(tree, clients),
+    ...registerNotYetCommands(),
+    vscode.workspace.onDidChangeConfiguration((e) => {
+      if (e.affectsConfiguration(`${SECTION}.deployments`) || e.affectsConfiguration(`${SECTION}.threads.pageSize`)) tree.refresh();
+    }),
+    vscode.workspace.onDidGrantWorkspaceTrust(() => tree.refresh()),
+    keys.onDidChange(() => tree.refresh()),
+  );
+  log().info(`LangGraph Deployments ${version} activated`);
+  return { tree, clients };
+}
+
+export function deactivate(): void {}

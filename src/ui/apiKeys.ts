@@ -1,0 +1,52 @@
+/**
+ * API keys in VS Code's SecretStorage, one per deployment URL. Keying by URL (not by name) means
+ * a key is only ever sent to the URL it was set for: renaming an entry keeps its key, pointing an
+ * entry at another URL does not carry the key along. Keys are cached in memory so the HTTP layer
+ * can read them synchronously; they are never written to settings or logs.
+ */
+import * as vscode from 'vscode';
+import type { Deployment } from '../core/deployments';
+
+const PREFIX = 'langgraph.apiKey:';
+
+export class ApiKeys implements vscode.Disposable {
+  private readonly cache = new Map<string, string | undefined>();
+  private readonly changed = new vscode.EventEmitter<string>();
+  /** Fires with the deployment URL whose key changed (here or in another window). */
+  readonly onDidChange = this.changed.event;
+  private readonly subscription: vscode.Disposable;
+
+  constructor(private readonly secrets: vscode.SecretStorage) {
+    this.subscription = secrets.onDidChange(async (e) => {
+      if (!e.key.startsWith(PREFIX)) return;
+      const url = e.key.slice(PREFIX.length);
+      this.cache.set(url, await secrets.get(e.key));
+      this.changed.fire(url);
+    });
+  }
+
+  /** Loads a deployment's key into the cache (once); call before the first request. */
+  async load(deployment: Deployment): Promise<void> {
+    if (!this.cache.has(deployment.url)) this.cache.set(deployment.url, await this.secrets.get(PREFIX + deployment.url));
+  }
+
+  get(deployment: Deployment): string | undefined {
+    return this.cache.get(deployment.url);
+  }
+
+  has(deployment: Deployment): boolean {
+    return Boolean(this.cache.get(deployment.url));
+  }
+
+  async set(deployment: Deployment, key: string | undefined): Promise<void> {
+    this.cache.set(deployment.url, key || undefined);
+    if (key) await this.secrets.store(PREFIX + deployment.url, key);
+    else await this.secrets.delete(PREFIX + deployment.url);
+    this.changed.fire(deployment.url);
+  }
+
+  dispose(): void {
+    this.subscription.dispose();
+    this.changed.dispose();
+  }
+}

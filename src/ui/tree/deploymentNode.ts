@@ -1,0 +1,118 @@
+import * as vscode from 'vscode';
+import { isApiError, type AgentServerClient, type ServerInfo } from '../../api';
+import type { Deployment } from '../../core/deployments';
+import { describeError } from '../log';
+import { errorIcon, warningIcon } from './icons';
+import { ErrorNode, LoadMoreNode, MessageNode } from './messageNodes';
+import { TreeNode, type TreeHost } from './node';
+import { Pager } from './pager';
+import { THREAD_LIST_FIELDS, ThreadNode } from './threadNode';
+
+type Reachability = 'unknown' | 'ok' | 'unreachable' | 'unauthorized';
+
+export class DeploymentNode extends TreeNode {
+  readonly threads: Pager<ThreadNode>;
+  private reachability: Reachability = 'unknown';
+  private info: ServerInfo | undefined;
+
+  constructor(
+    private readonly host: TreeHost,
+    public deployment: Deployment,
+    private readonly client: AgentServerClient,
+    private readonly beforeRequest: () => Promise<void>,
+    pageSize: () => number,
+  ) {
+    super(undefined);
+    this.threads = new Pager(
+      async (offset, limit) => {
+        await this.beforeRequest();
+        const page = await client.threads.list({ offset, limit, select: THREAD_LIST_FIELDS, sortBy: 'updated_at', sortOrder: 'desc' });
+        return { ...page, items: page.items.map((t) => new ThreadNode(this, host, deployment, client, t)) };
+      },
+      (node) => node.threadId,
+      pageSize,
+    );
+  }
+
+  treeItem(): vscode.TreeItem {
+    const { deployment } = this;
+    const item = new vscode.TreeItem(deployment.name, vscode.TreeItemCollapsibleState.Collapsed);
+    item.id = `deployment|${deployment.id}`;
+    item.description = this.reachability === 'unreachable' ? 'unreachable' : this.reachability === 'unauthorized' ? 'needs API key' : deployment.url;
+    item.iconPath =
+      this.reachability === 'unreachable' ? errorIcon() : this.reachability === 'unauthorized' ? warningIcon() : new vscode.ThemeIcon('server');
+    item.contextValue = `deployment.${this.reachability}`;
+    const tip = new vscode.MarkdownString(undefined, false);
+    tip.appendMarkdown(`**${escapeMd(deployment.name)}**  \n`);
+    tip.appendText(`${deployment.url}\n`);
+    if (this.info?.version) tip.appendText(`Agent Server ${this.info.version}${this.info.context ? ` (${this.info.context})` : ''}\n`);
+    if (this.reachability !== 'ok' && this.threads.error !== undefined) tip.appendText(describeError(this.threads.error));
+    item.tooltip = tip;
+    return item;
+  }
+
+  async children(): Promise<TreeNode[]> {
+    const infoRequest = this.info ? undefined : this.client.info({ timeoutMs: 5_000 }).then((i) => (this.info = i), () => undefined);
+    const threads = await this.threads.current();
+    await infoRequest;
+    this.setReachability(this.threads.error === undefined ? 'ok' : classify(this.threads.error));
+
+    if (this.threads.error !== undefined && threads.length === 0) return this.errorNodes(this.threads.error);
+    const nodes: TreeNode[] = [...threads];
+    if (this.threads.error !== undefined) nodes.push(...this.errorNodes(this.threads.error));
+    else if (this.threads.hasMore) nodes.push(new LoadMoreNode(this, `deployment|${this.deployment.id}|more`, this.threads.loading));
+    else if (threads.length === 0) nodes.push(new MessageNode(this, `deployment|${this.deployment.id}|empty`, 'No threads yet'));
+    return nodes;
+  }
+
+  async loadMore(): Promise<void> {
+    const loading = this.threads.next();
+    this.host.changed(this);
+    await loading;
+    this.host.changed(this);
+  }
+
+  invalidate(): void {
+    this.threads.reset();
+    this.info = undefined;
+  }
+
+  private errorNodes(error: unknown): TreeNode[] {
+    const id = `deployment|${this.deployment.id}`;
+    const retry = { command: 'langgraph.refresh', title: 'Retry', arguments: [this] };
+    const nodes: TreeNode[] = [new ErrorNode(this, `${id}|error`, describeError(error), `${describeError(error, true)}\n\nClick to retry.`, retry)];
+    if (this.reachability === 'unauthorized') {
+      nodes.push(
+        new MessageNode(this, `${id}|fix-key`, 'Set API Key…', {
+          icon: new vscode.ThemeIcon('key'),
+          command: { command: 'langgraph.setApiKey', title: 'Set API Key…', arguments: [this] },
+        }),
+      );
+    } else {
+      nodes.push(
+        new MessageNode(this, `${id}|fix-url`, 'Edit URL…', {
+          icon: new vscode.ThemeIcon('edit'),
+          command: { command: 'workbench.action.openSettings', title: 'Edit URL…', arguments: ['langgraph.deployments'] },
+        }),
+      );
+    }
+    nodes.push(new MessageNode(this, `${id}|retry`, 'Retry', { icon: new vscode.ThemeIcon('refresh'), command: retry }));
+    return nodes;
+  }
+
+  private setReachability(next: Reachability): void {
+    if (next === this.reachability) return;
+    this.reachability = next;
+    // Repaint this item's icon; its children are cached, so this does not ask the server again.
+    queueMicrotask(() => this.host.changed(this));
+  }
+}
+
+function classify(error: unknown): Reachability {
+  if (isApiError(error) && (error.status === 401 || error.status === 403)) return 'unauthorized';
+  return 'unreachable';
+}
+
+function escapeMd(text: string): string {
+  return text.replace(/[\\`*_{}[\]()#+\-.!|<>]/g, '\\$&');
+}

@@ -1,0 +1,17 @@
+import type * as vscode from 'vscode';
+
+/** A node of the Deployments view. Nodes keep what they loaded until they are refreshed. */
+export abstract class TreeNode {
+  constructor(readonly parent: TreeNode | undefined) {}
+  abstract treeItem(): vscode.TreeItem;
+  children(): TreeNode[] | Promise<TreeNode[]> {
+    return [];
+  }
+  /** Drops what the node loaded, so the next `children()` asks the server again. */
+  invalidate(): void {}
+}
+
+/** What nodes need from the view: ask for a repaint of one subtree. */
+export interface TreeHost {
+  changed(node: TreeNode | undefined): void;
+}

@@ -1,0 +1,105 @@
+/**
+ * The `langgraph.deployments` tree. Refreshing a node repaints that subtree only; node ids are
+ * stable (deployment URL, thread id, run id), so expansion and selection survive refreshes.
+ */
+import * as vscode from 'vscode';
+import type { DeploymentClients } from '../../core/clients';
+import type { Deployment } from '../../core/deployments';
+import type { ApiKeys } from '../apiKeys';
+import { readDeploymentSettings, threadPageSize } from '../settings';
+import { DeploymentNode } from './deploymentNode';
+import { MessageNode } from './messageNodes';
+import { TreeNode, type TreeHost } from './node';
+import { warningIcon } from './icons';
+
+export class DeploymentsTree implements vscode.TreeDataProvider<TreeNode>, TreeHost, vscode.Disposable {
+  private readonly emitter = new vscode.EventEmitter<TreeNode | undefined>();
+  readonly onDidChangeTreeData = this.emitter.event;
+  private nodes = new Map<string, DeploymentNode>();
+  private notices: TreeNode[] = [];
+
+  constructor(
+    private readonly clients: DeploymentClients,
+    private readonly keys: ApiKeys,
+  ) {}
+
+  getTreeItem(node: TreeNode): vscode.TreeItem {
+    return node.treeItem();
+  }
+
+  async getChildren(node?: TreeNode): Promise<TreeNode[]> {
+    if (node) return node.children();
+    this.syncDeployments();
+    return [...this.notices, ...this.nodes.values()];
+  }
+
+  getParent(node: TreeNode): TreeNode | undefined {
+    return node.parent;
+  }
+
+  /** The deployment nodes, for commands that need to pick one. */
+  deployments(): DeploymentNode[] {
+    this.syncDeployments();
+    return [...this.nodes.values()];
+  }
+
+  /** Drops what a node (or the whole view) loaded and repaints it. */
+  refresh(node?: TreeNode): void {
+    if (node) node.invalidate();
+    else {
+      for (const n of this.nodes.values()) n.invalidate();
+      this.nodes.clear();
+    }
+    this.changed(node);
+  }
+
+  changed(node: TreeNode | undefined): void {
+    this.emitter.fire(node);
+  }
+
+  dispose(): void {
+    this.emitter.dispose();
+  }
+
+  /** Rebuilds the root list from settings, keeping the nodes (and their pages) that still apply. */
+  private syncDeployments(): void {
+    const settings = readDeploymentSettings();
+    const next = new Map<string, DeploymentNode>();
+    for (const deployment of settings.deployments) {
+      const existing = this.nodes.get(deployment.id);
+      if (existing) existing.deployment = deployment;
+      next.set(deployment.id, existing ?? this.makeNode(deployment));
+    }
+    this.nodes = next;
+    this.clients.retain(settings.deployments);
+    this.notices = [];
+    if (settings.ignoredUntrusted) {
+      this.notices.push(
+        new MessageNode(undefined, 'notice|untrusted', 'Workspace deployments ignored: this workspace is not trusted', {
+          icon: warningIcon(),
+          tooltip:
+            'This workspace lists its own LangGraph deployments. They are ignored until you trust the workspace, so that it cannot send your API keys to a host of its choosing. Your user settings are used instead.',
+          command: { command: 'workbench.trust.manage', title: 'Manage Workspace Trust' },
+        }),
+      );
+    }
+    for (const problem of settings.problems) {
+      this.notices.push(
+        new MessageNode(undefined, `notice|problem|${problem.index}`, problem.message, {
+          icon: warningIcon(),
+          command: { command: 'workbench.action.openSettings', title: 'Open Settings', arguments: ['langgraph.deployments'] },
+        }),
+      );
+    }
+  }
+
+  private makeNode(deployment: Deployment): DeploymentNode {
+    return new DeploymentNode(
+      this,
+      deployment,
+      this.clients.get(deployment),
+      () => this.keys.load(deployment),
+      threadPageSize,
+    );
+  }
+}

@@ -1,0 +1,94 @@
+import * as vscode from 'vscode';
+import type { AgentServerClient, Thread } from '../../api';
+import type { Deployment } from '../../core/deployments';
+import { threadLabel, timeAgo } from '../../core/threadLabels';
+import { describeError } from '../log';
+import { threadIcon } from './icons';
+import { ErrorNode, LoadMoreNode, MessageNode } from './messageNodes';
+import { TreeNode, type TreeHost } from './node';
+import { Pager } from './pager';
+import { RunNode } from './runNode';
+
+/** The fields a thread list asks for: never `values`, which can be megabytes per thread. */
+export const THREAD_LIST_FIELDS = ['thread_id', 'created_at', 'updated_at', 'metadata', 'status'] as const;
+export type ThreadListItem = Pick<Thread, (typeof THREAD_LIST_FIELDS)[number]>;
+
+const RUNS_PAGE = 20;
+
+export class ThreadNode extends TreeNode {
+  readonly runs: Pager<RunNode>;
+
+  constructor(
+    parent: TreeNode,
+    private readonly host: TreeHost,
+    readonly deployment: Deployment,
+    client: AgentServerClient,
+    public thread: ThreadListItem,
+  ) {
+    super(parent);
+    this.runs = new Pager(
+      async (offset, limit) => {
+        const page = await client.runs.list(thread.thread_id, { offset, limit });
+        return { ...page, items: page.items.map((run) => new RunNode(this, deployment, run)) };
+      },
+      (node) => node.runId,
+      () => RUNS_PAGE,
+    );
+  }
+
+  get threadId(): string {
+    return this.thread.thread_id;
+  }
+
+  treeItem(): vscode.TreeItem {
+    const { thread } = this;
+    const item = new vscode.TreeItem(threadLabel(thread.thread_id, thread.metadata), vscode.TreeItemCollapsibleState.Collapsed);
+    item.id = `${this.deployment.id}|thread|${thread.thread_id}`;
+    item.description = [thread.status, timeAgo(thread.updated_at)].filter(Boolean).join(' · ');
+    item.iconPath = threadIcon(thread.status);
+    item.contextValue = `thread.${thread.status}`;
+    const tip = new vscode.MarkdownString(undefined, false);
+    tip.appendMarkdown(`**Thread** \`${thread.thread_id}\`  \n`);
+    const graph = thread.metadata?.graph_id ?? thread.metadata?.assistant_id;
+    tip.appendText(`Status: ${thread.status}\n${graph ? `Graph: ${String(graph)}\n` : ''}Updated: ${thread.updated_at}\nCreated: ${thread.created_at}`);
+    const meta = thread.metadata && Object.keys(thread.metadata).length ? JSON.stringify(thread.metadata, null, 2) : '';
+    if (meta) tip.appendCodeblock(meta.length > 2000 ? `${meta.slice(0, 2000)}…` : meta, 'json');
+    item.tooltip = tip;
+    item.command = { command: 'langgraph.openThread', title: 'Open Thread Result', arguments: [this] };
+    return item;
+  }
+
+  async children(): Promise<TreeNode[]> {
+    const runs = await this.runs.current();
+    const nodes: TreeNode[] = [...runs];
+    if (this.runs.error !== undefined) {
+      nodes.push(
+        new ErrorNode(this, `${this.idPrefix}|runs-error`, describeError(this.runs.error), describeError(this.runs.error, true), {
+          command: 'langgraph.refresh',
+          title: 'Retry',
+          arguments: [this],
+        }),
+      );
+    } else if (this.runs.hasMore) {
+      nodes.push(new LoadMoreNode(this, `${this.idPrefix}|runs-more`, this.runs.loading));
+    } else if (runs.length === 0) {
+      nodes.push(new MessageNode(this, `${this.idPrefix}|no-runs`, 'No runs yet'));
+    }
+    return nodes;
+  }
+
+  async loadMore(): Promise<void> {
+    const loading = this.runs.next();
+    this.host.changed(this);
+    await loading;
+    this.host.changed(this);
+  }
+
+  invalidate(): void {
+    this.runs.reset();
+  }
+
+  private get idPrefix(): string {
+    return `${this.deployment.id}|thread|${this.thread.thread_id}`;
+  }
+}
