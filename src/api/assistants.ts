@@ -27,7 +27,7 @@ export class AssistantsApi {
       },
       listOf(assistantSchema),
     );
-    return toPage(res.data, offset, limit, res.headers);
+    return toPage(res.data, offset, limit);
   }
 
   /** An assistant id or a graph id (the server accepts both). */

@@ -1,19 +1,18 @@
-/** One page of a list call, with what the server said (or what can be inferred) about the rest. */
+/** One page of a list call. */
 export interface Page<T> {
   items: T[];
   offset: number;
   limit: number;
-  /** From `X-Pagination-Total` when the server sends it (the JS server does). */
-  total?: number;
-  /** Whether another page may exist. */
+  /** Whether another page may exist: the page came back full. */
   hasMore: boolean;
 }
 
-export function toPage<T>(items: T[], offset: number, limit: number, headers: Record<string, string | undefined>): Page<T> {
-  const totalHeader = Number(headers['x-pagination-total']);
-  const total = headers['x-pagination-total'] !== undefined && Number.isFinite(totalHeader) ? totalHeader : undefined;
-  const next = headers['x-pagination-next'];
-  // Without headers, a full page means there may be more.
-  const hasMore = total !== undefined ? offset + items.length < total : next ? true : items.length >= limit;
-  return { items, offset, limit, ...(total !== undefined ? { total } : {}), hasMore };
+/**
+ * The pagination headers are not to be trusted: the JS server (langgraph-api 2.0) computes
+ * `X-Pagination-Total` and `X-Pagination-Next` as offset + the count of ALL matches (5, 7, 9… for
+ * the same 5 threads), and other servers send none. A full page means there may be more; counts
+ * come from the count endpoints.
+ */
+export function toPage<T>(items: T[], offset: number, limit: number): Page<T> {
+  return { items, offset, limit, hasMore: items.length >= limit };
 }

@@ -50,7 +50,7 @@ export class RunsApi {
       { method: 'GET', path: runsPath(threadId), query: { limit, offset, status: params.status }, signal },
       listOf(runSchema),
     );
-    return toPage(res.data, offset, limit, res.headers);
+    return toPage(res.data, offset, limit);
   }
 
   /**

@@ -61,10 +61,10 @@ export class ThreadsApi {
     ).data;
   }
 
-  /** Checkpoints, newest first. Pages by `before` (a checkpoint), not by offset. */
+  /** Checkpoints, newest first. Pages by `before` (a checkpoint id), not by offset. */
   async history(
     threadId: string,
-    params: { limit?: number; before?: Record<string, unknown> } = {},
+    params: { limit?: number; before?: string } = {},
     { signal }: CallOptions = {},
   ): Promise<ThreadState[]> {
     return (
@@ -109,6 +109,6 @@ export class ThreadsApi {
       },
       listOf(schema),
     );
-    return toPage<Partial<Thread>>(res.data, offset, limit, res.headers);
+    return toPage<Partial<Thread>>(res.data, offset, limit);
   }
 }

@@ -128,11 +128,11 @@ describe('Transport against a scripted server', () => {
   });
 
   it('treats read-only POSTs (search) as idempotent', async () => {
-    server.then(text(503, 'busy'), json(200, [threadJson('t1')], { 'x-pagination-total': '1' }));
+    // The JS server's X-Pagination-Total is offset + all matches: not to be believed.
+    server.then(text(503, 'busy'), json(200, [threadJson('t1')], { 'x-pagination-total': '7', 'x-pagination-next': '7' }));
     const page = await client().threads.search({ limit: 10 });
     assert.equal(page.items.length, 1);
-    assert.equal(page.total, 1);
-    assert.equal(page.hasMore, false);
+    assert.equal(page.hasMore, false, 'a short page is the last one');
   });
 
   it('explains a refused connection, after retrying it', async () => {
