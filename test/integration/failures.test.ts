@@ -1,0 +1,80 @@
+import { strict as assert } from 'node:assert';
+import * as http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { AgentServerClient, type ApiError } from '../../src/api';
+import { freePort, startAgentServer } from '../harness/agentServer';
+import { agentServer, client, human } from './setup';
+
+describe('integration: when things go wrong', () => {
+  it('explains a refused connection', async () => {
+    const port = await freePort();
+    const c = new AgentServerClient({ url: `http://127.0.0.1:${port}`, retries: 1 });
+    await assert.rejects(c.threads.list({ select: ['thread_id'] }), (e: ApiError) => {
+      assert.equal(e.kind, 'network');
+      assert.equal(e.message, `Cannot connect to http://127.0.0.1:${port}: connection refused. Is the server running?`);
+      return true;
+    });
+    await c.close();
+  });
+
+  it('explains a server killed in the middle of a join, and the run reads "running" after a restart', async function () {
+    this.timeout(180_000);
+    const own = await startAgentServer();
+    const c = new AgentServerClient({ url: own.url, retries: 0 });
+    try {
+      const thread = await c.threads.create();
+      const run = await c.runs.create(thread.thread_id, { assistant_id: 'slow', input: human('x'), context: { delay_ms: 60_000 } });
+      // The dev server writes its state 3 s after its last operation, and an open join's polls
+      // keep pushing that back: let it write the running run before joining.
+      await new Promise((r) => setTimeout(r, 5_000));
+      const joining = c.runs.join(thread.thread_id, run.run_id);
+      await new Promise((r) => setTimeout(r, 1_000));
+      await own.kill();
+      await assert.rejects(joining, (e: ApiError) => {
+        assert.equal(e.kind, 'network');
+        assert.match(e.message, /^The connection to http:\/\/127\.0\.0\.1:\d+ was lost before the answer was complete/);
+        return true;
+      });
+      await own.restart();
+      const after = await c.runs.get(thread.thread_id, run.run_id);
+      assert.ok(['running', 'pending'].includes(after.status), `a run cut off by a crash stays active, got ${after.status}`);
+      await c.runs.delete(thread.thread_id, run.run_id);
+    } finally {
+      await c.close();
+      await own.stop();
+    }
+  });
+
+  it('explains an HTML page from a proxy in front of the real server', async () => {
+    // A loopback proxy: forwards to the real server, but answers /threads/search like a gateway would.
+    const target = new URL(agentServer().url);
+    const proxy = http.createServer((req, res) => {
+      if (req.url?.startsWith('/threads/search')) {
+        res.writeHead(502, { 'content-type': 'text/html' });
+        res.end('<html><head><title>502 Bad Gateway</title></head><body><center>nginx</center></body></html>');
+        return;
+      }
+      const upstream = http.request(
+        { host: target.hostname, port: target.port, path: req.url, method: req.method, headers: req.headers },
+        (up) => {
+          res.writeHead(up.statusCode ?? 502, up.headers);
+          up.pipe(res);
+        },
+      );
+      req.pipe(upstream);
+    });
+    await new Promise<void>((r) => proxy.listen(0, '127.0.0.1', r));
+    try {
+      const c = client({ url: `http://127.0.0.1:${(proxy.address() as AddressInfo).port}` });
+      assert.equal((await c.info()).version !== undefined, true, 'the proxy forwards other calls');
+      await assert.rejects(c.threads.list({ select: ['thread_id'] }), (e: ApiError) => {
+        assert.equal(e.status, 502);
+        assert.match(e.message, /^502 Bad Gateway: an HTML page \("502 Bad Gateway"\), not the Agent Server API/);
+        return true;
+      });
+    } finally {
+      proxy.closeAllConnections();
+      await new Promise((r) => proxy.close(r));
+    }
+  });
+});

@@ -1,0 +1,209 @@
+import { strict as assert } from 'node:assert';
+import type { ApiError, StreamEvent } from '../../src/api';
+import { client, human } from './setup';
+
+const isApiError = (check: (e: ApiError) => void) => (e: unknown) => {
+  check(e as ApiError);
+  return true;
+};
+
+async function until<T>(read: () => Promise<T>, done: (value: T) => boolean, ms = 30_000): Promise<T> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const value = await read();
+    if (done(value) || Date.now() > end) return value;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+describe('integration: runs', () => {
+  it('runs the seed: background run pending, join, success, final state with the last AI message', async () => {
+    const c = client();
+    const thread = await c.threads.create();
+    assert.deepEqual((await c.runs.list(thread.thread_id)).items, []);
+    const run = await c.runs.create(thread.thread_id, {
+      assistant_id: 'agent',
+      input: human("what's the weather in sf"),
+      context: { delay_ms: 300 },
+    });
+    assert.equal(run.status, 'pending');
+    assert.equal(run.thread_id, thread.thread_id);
+    const joined = await c.runs.join(thread.thread_id, run.run_id);
+    const values = joined.values as { messages: { type: string; content: unknown }[] };
+    assert.equal(values.messages.at(-1)!.type, 'ai');
+    assert.equal((await c.runs.get(thread.thread_id, run.run_id)).status, 'success');
+    const listed = await c.runs.list(thread.thread_id);
+    assert.deepEqual(listed.items.map((r) => r.run_id), [run.run_id]);
+    const state = await c.threads.getState(thread.thread_id);
+    const last = (state.values as { messages: { content: unknown }[] }).messages.at(-1)!;
+    assert.equal(last.content, "The weather in sf is: It's 60 degrees and foggy in sf.");
+  });
+
+  it('answers with content blocks when asked', async () => {
+    const c = client();
+    const thread = await c.threads.create();
+    const result = await c.runs.wait(thread.thread_id, { assistant_id: 'agent', input: human('weather in paris with blocks') });
+    const messages = (result.values as { messages: { type: string; content: unknown }[] }).messages;
+    assert.deepEqual(messages.at(-1)!.content, [{ type: 'text', text: "The weather in paris is: It's 60 degrees and foggy in paris." }]);
+    const toolUse = (messages[1]!.content as { type: string }[]).map((b) => b.type);
+    assert.deepEqual(toolUse, ['text', 'tool_use']);
+  });
+
+  it('turns the join of a failed run into the server\'s error message; the run reads "error"', async () => {
+    const c = client();
+    const thread = await c.threads.create();
+    const run = await c.runs.create(thread.thread_id, { assistant_id: 'fail', input: human('please fail now') });
+    await assert.rejects(
+      c.runs.join(thread.thread_id, run.run_id),
+      isApiError((e) => {
+        assert.equal(e.kind, 'run-failed');
+        assert.equal(e.message, 'Deliberate failure requested by input: "please fail now"');
+      }),
+    );
+    assert.equal((await c.runs.get(thread.thread_id, run.run_id)).status, 'error');
+    assert.equal((await c.threads.get(thread.thread_id)).status, 'error');
+  });
+
+  it('turns a failed wait into the same error', async () => {
+    const c = client();
+    const thread = await c.threads.create();
+    await assert.rejects(
+      c.runs.wait(thread.thread_id, { assistant_id: 'agent', input: human('x'), context: { fail: true } }),
+      isApiError((e) => assert.match(e.message, /^Deliberate failure requested by input: "x"$/)),
+    );
+  });
+
+  it('reports "Run not found" for a join of a run that does not exist (the server answers 200)', async () => {
+    const c = client();
+    const thread = await c.threads.create();
+    await assert.rejects(
+      c.runs.join(thread.thread_id, '1ef6a5f8-bd86-6763-bbd6-bff042db7b1b'),
+      isApiError((e) => {
+        assert.equal(e.kind, 'run-failed');
+        assert.equal(e.message, 'Run not found');
+      }),
+    );
+    await assert.rejects(c.runs.get(thread.thread_id, '1ef6a5f8-bd86-6763-bbd6-bff042db7b1b'), /^Error: 404|404 Not Found: Run not found/);
+  });
+
+  it('stops at interrupt(): the thread is interrupted with its question, and a resume finishes it', async () => {
+    const c = client();
+    const thread = await c.threads.create();
+    const run = await c.runs.create(thread.thread_id, { assistant_id: 'hitl', input: human('book me a flight') });
+    const joined = await c.runs.join(thread.thread_id, run.run_id);
+    assert.deepEqual(joined.interrupts?.map((i) => i.value), [{ question: 'Do you approve the plan?', options: ['yes', 'no'] }]);
+    assert.equal((await c.runs.get(thread.thread_id, run.run_id)).status, 'success');
+    const after = await c.threads.get(thread.thread_id);
+    assert.equal(after.status, 'interrupted');
+    const interrupts = Object.values(after.interrupts ?? {}).flat();
+    assert.equal((interrupts[0]?.value as { question: string }).question, 'Do you approve the plan?');
+    const state = await c.threads.getState(thread.thread_id);
+    assert.equal(state.tasks[0]?.interrupts?.length, 1);
+    const resumed = await c.runs.wait(thread.thread_id, { assistant_id: 'hitl', command: { resume: 'yes' } });
+    const messages = (resumed.values as { messages: { content: string }[] }).messages;
+    assert.match(messages.at(-1)!.content, /Approved: yes/);
+    assert.equal((await c.threads.get(thread.thread_id)).status, 'idle');
+  });
+
+  it('streams a real run over SSE: metadata first, values with the whole conversation', async () => {
+    const c = client();
+    const thread = await c.threads.create();
+    const events: StreamEvent[] = [];
+    for await (const event of c.runs.stream(thread.thread_id, {
+      assistant_id: 'agent',
+      input: human("what's the weather in sf"),
+      stream_mode: ['values', 'updates'],
+    })) {
+      events.push(event);
+    }
+    assert.equal(events[0]!.event, 'metadata');
+    assert.equal(typeof (events[0]!.data as { run_id: unknown }).run_id, 'string');
+    const values = events.filter((e) => e.event === 'values');
+    const last = values.at(-1)!.data as { messages: { type: string }[] };
+    assert.deepEqual(last.messages.map((m) => m.type), ['human', 'ai', 'tool', 'ai']);
+    assert.ok(events.some((e) => e.event === 'updates'));
+  });
+
+  it('streams an error event from a failing run', async () => {
+    const c = client();
+    const thread = await c.threads.create();
+    const events: StreamEvent[] = [];
+    for await (const event of c.runs.stream(thread.thread_id, { assistant_id: 'fail', input: human('fail in stream') })) events.push(event);
+    const error = events.find((e) => e.event === 'error');
+    assert.match((error?.data as { message: string }).message, /Deliberate failure requested by input: "fail in stream"/);
+  });
+
+  it('joins the stream of a running resumable run from its first event', async () => {
+    const c = client();
+    const thread = await c.threads.create();
+    const run = await c.runs.create(thread.thread_id, {
+      assistant_id: 'agent',
+      input: human('weather in oslo'),
+      context: { delay_ms: 1_500 },
+      stream_resumable: true,
+      stream_mode: ['values'],
+    });
+    const events: StreamEvent[] = [];
+    for await (const event of c.runs.joinStream(thread.thread_id, run.run_id, { lastEventId: '-1' })) events.push(event);
+    const values = events.filter((e) => e.event === 'values');
+    assert.ok(values.length >= 2, `got ${events.map((e) => e.event).join(', ')}`);
+    const last = values.at(-1)!.data as { messages: { type: string }[] };
+    assert.deepEqual(last.messages.map((m) => m.type), ['human', 'ai', 'tool', 'ai']);
+  });
+
+  it('cancels a running run (it ends "error") and a pending one (it ends "interrupted")', async function () {
+    this.timeout(60_000);
+    const c = client();
+    const thread = await c.threads.create();
+    const running = await c.runs.create(thread.thread_id, { assistant_id: 'slow', input: human('x'), context: { delay_ms: 20_000 } });
+    await until(() => c.runs.get(thread.thread_id, running.run_id), (r) => r.status === 'running');
+    const queued = await c.runs.create(thread.thread_id, {
+      assistant_id: 'slow',
+      input: human('y'),
+      context: { delay_ms: 20_000 },
+      multitask_strategy: 'enqueue',
+    });
+    await c.runs.cancel(thread.thread_id, queued.run_id);
+    await c.runs.cancel(thread.thread_id, running.run_id);
+    const r1 = await until(() => c.runs.get(thread.thread_id, running.run_id), (r) => r.status !== 'running');
+    const r2 = await until(() => c.runs.get(thread.thread_id, queued.run_id), (r) => r.status !== 'pending');
+    assert.equal(r1.status, 'error');
+    assert.equal(r2.status, 'interrupted');
+  });
+
+  it('refuses a second run on a busy thread with 422 and the server\'s words; deletes a finished run', async function () {
+    this.timeout(60_000);
+    const c = client();
+    const thread = await c.threads.create();
+    const first = await c.runs.create(thread.thread_id, { assistant_id: 'slow', input: human('x'), context: { delay_ms: 3_000 } });
+    await assert.rejects(
+      c.runs.create(thread.thread_id, { assistant_id: 'agent', input: human('y') }),
+      isApiError((e) => {
+        assert.equal(e.status, 422);
+        assert.match(e.message, /^422 Unprocessable Entity: Thread is already running a task/);
+      }),
+    );
+    await c.runs.join(thread.thread_id, first.run_id);
+    await c.runs.delete(thread.thread_id, first.run_id);
+    await assert.rejects(c.runs.get(thread.thread_id, first.run_id), isApiError((e) => assert.equal(e.status, 404)));
+  });
+
+  it('names the missing field when the server refuses a run body (400 zod issues)', async () => {
+    const c = client();
+    const thread = await c.threads.create();
+    await assert.rejects(
+      c.runs.create(thread.thread_id, { input: {} } as never),
+      isApiError((e) => {
+        assert.equal(e.status, 400);
+        assert.equal(e.message, '400 Bad Request: assistant_id: Required');
+      }),
+    );
+    await assert.rejects(
+      c.runs.create(thread.thread_id, { assistant_id: 'nope', input: {} }),
+      isApiError((e) => {
+        assert.equal(e.status, 404);
+        assert.match(e.message, /No assistant found for "nope"/);
+      }),
+    );
+  });
+});

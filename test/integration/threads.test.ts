@@ -1,0 +1,73 @@
+import { strict as assert } from 'node:assert';
+import { randomUUID } from 'node:crypto';
+import { client, human } from './setup';
+
+describe('integration: threads', () => {
+  it('creates, gets, counts and deletes a thread with metadata', async () => {
+    const c = client();
+    const tag = randomUUID();
+    const thread = await c.threads.create({ metadata: { tag, title: 'created by test' } });
+    assert.equal(thread.status, 'idle');
+    assert.equal((await c.threads.get(thread.thread_id)).metadata.tag, tag);
+    assert.equal(await c.threads.count({ metadata: { tag } }), 1);
+    await c.threads.delete(thread.thread_id);
+    assert.equal(await c.threads.count({ metadata: { tag } }), 0);
+    await assert.rejects(c.threads.get(thread.thread_id), /404 Not Found: Thread with ID .* not found/);
+  });
+
+  it('creates a thread with a chosen id, and answers 409 for the same id again', async () => {
+    const c = client();
+    const id = randomUUID();
+    assert.equal((await c.threads.create({ threadId: id })).thread_id, id);
+    await assert.rejects(c.threads.create({ threadId: id }), (e: Error & { status?: number }) => e.status === 409);
+    assert.equal((await c.threads.create({ threadId: id, ifExists: 'do_nothing' })).thread_id, id);
+  });
+
+  it('lists with select, without values, filtered by status and metadata, sorted', async () => {
+    const c = client();
+    const tag = randomUUID();
+    const done = await c.threads.create({ metadata: { tag, n: 1 } });
+    await c.runs.wait(done.thread_id, { assistant_id: 'agent', input: human("what's the weather in sf") });
+    await c.threads.create({ metadata: { tag, n: 2 } });
+    const page = await c.threads.list({ metadata: { tag }, select: ['thread_id', 'status', 'updated_at'], limit: 10 });
+    assert.equal(page.items.length, 2);
+    for (const t of page.items) {
+      assert.equal('values' in t, false, 'select leaves values out');
+      assert.equal(typeof t.status, 'string');
+    }
+    assert.ok(page.items[0]!.updated_at! >= page.items[1]!.updated_at!, 'newest first');
+    const full = await c.threads.search({ metadata: { tag, n: 1 } });
+    assert.equal(full.items.length, 1);
+    assert.ok(full.items[0]!.values, 'search without select has values');
+    const idle = await c.threads.list({ metadata: { tag }, status: 'idle', select: ['thread_id'] });
+    assert.equal(idle.items.length, 2);
+    const asc = await c.threads.list({ metadata: { tag }, select: ['thread_id', 'created_at'], sortBy: 'created_at', sortOrder: 'asc' });
+    assert.equal(asc.items[0]!.thread_id, done.thread_id);
+  });
+
+  it('reads state and history of a finished thread', async () => {
+    const c = client();
+    const thread = await c.threads.create();
+    await c.runs.wait(thread.thread_id, { assistant_id: 'agent', input: human("what's the weather in nyc") });
+    const state = await c.threads.getState(thread.thread_id);
+    const messages = (state.values as { messages: { type: string; content: unknown }[] }).messages;
+    assert.deepEqual(messages.map((m) => m.type), ['human', 'ai', 'tool', 'ai']);
+    assert.match(String(messages[3]!.content), /The weather in nyc is: It's 60 degrees and foggy in nyc\./);
+    assert.deepEqual(state.next, []);
+    assert.ok(state.checkpoint?.checkpoint_id);
+    const history = await c.threads.history(thread.thread_id, { limit: 3 });
+    assert.equal(history.length, 3);
+    const older = await c.threads.history(thread.thread_id, { limit: 2, before: history.at(-1)!.checkpoint!.checkpoint_id! });
+    assert.ok(older.length >= 1);
+    assert.notEqual(older[0]!.checkpoint?.checkpoint_id, history.at(-1)!.checkpoint?.checkpoint_id);
+  });
+
+  it('rejects a malformed thread id with the field named (400 zod issues)', async () => {
+    await assert.rejects(client().threads.get('not-a-uuid'), (e: Error & { status?: number; issues?: { path: string }[] }) => {
+      assert.equal(e.status, 400);
+      assert.equal(e.issues?.[0]?.path, 'thread_id');
+      assert.match(e.message, /thread_id: Invalid uuid/);
+      return true;
+    });
+  });
+});

@@ -1,0 +1,44 @@
+/**
+ * Runs one mocha suite on Node (unit or integration) and ends with the line
+ * `<suite>: N passed, M failed` that `npm test` adds up.
+ * Usage: node out/test/runNodeSuite.js <unit|integration> [grep]
+ */
+import Mocha from 'mocha';
+import { readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+
+const suite = process.argv[2];
+if (suite !== 'unit' && suite !== 'integration') {
+  console.error('usage: runNodeSuite.js <unit|integration> [grep]');
+  process.exit(2);
+}
+
+function testFiles(dir: string): string[] {
+  return readdirSync(dir)
+    .flatMap((name) => {
+      const path = join(dir, name);
+      return statSync(path).isDirectory() ? testFiles(path) : path.endsWith('.test.js') ? [path] : [];
+    })
+    .sort();
+}
+
+const mocha = new Mocha({
+  reporter: 'spec',
+  color: !process.env.CI,
+  timeout: suite === 'unit' ? 10_000 : 120_000,
+  // Integration tests share one real server; a failure should not hide behind retries.
+  retries: 0,
+  ...(process.argv[3] ? { grep: process.argv[3] } : {}),
+});
+const dir = join(__dirname, suite);
+// The integration suite's root hooks (start/stop the Agent Server) load first.
+const setup = join(dir, 'setup.js');
+if (suite === 'integration') mocha.addFile(setup);
+for (const file of testFiles(dir)) mocha.addFile(file);
+
+const runner = mocha.run((failures) => {
+  const { passes = 0, pending = 0, tests = 0 } = runner.stats ?? {};
+  const skipped = pending ? `, ${pending} skipped` : '';
+  console.log(`\n${suite}: ${passes} passed, ${failures} failed${skipped}`);
+  process.exitCode = failures > 0 || tests === 0 ? 1 : 0;
+});
