@@ -16,6 +16,7 @@ import { DeploymentsTree } from './ui/tree/provider';
 export interface ExtensionApi {
   readonly tree: DeploymentsTree;
   readonly clients: DeploymentClients;
+  readonly keys: ApiKeys;
 }
 
 export function activate(context: vscode.ExtensionContext): ExtensionApi {
@@ -43,7 +44,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     keys.onDidChange(() => tree.refresh()),
   );
   log().info(`LangGraph Deployments ${version} activated`);
-  return { tree, clients };
+  return { tree, clients, keys };
 }
 
 export function deactivate(): void {}
