@@ -1,0 +1,21 @@
+// Builds the .vsix and checks what it holds: the one bundled file, media, manifest and docs;
+// no node_modules, no sources, no tests, no source maps. Prints the sizes.
+import { execFileSync } from 'node:child_process';
+import { statSync } from 'node:fs';
+
+const vsix = 'langgraph-deployments.vsix';
+execFileSync('npm', ['run', '--silent', 'package'], { stdio: ['ignore', 'ignore', 'inherit'] });
+const listing = execFileSync('unzip', ['-Z1', vsix], { encoding: 'utf8' }).trim().split('\n');
+const files = listing.filter((f) => f.startsWith('extension/'));
+const forbidden = files.filter((f) => /node_modules\/|\/src\/|\/test\/|\.ts$|\.map$|\/out\//.test(f));
+const scripts = files.filter((f) => f.endsWith('.js'));
+const problems = [];
+if (forbidden.length) problems.push(`must not be packaged: ${forbidden.join(', ')}`);
+if (scripts.length !== 1 || scripts[0] !== 'extension/dist/extension.js') problems.push(`expected one script, dist/extension.js; found ${scripts.join(', ')}`);
+const bundle = statSync('dist/extension.js').size;
+console.log(`package: ${vsix} ${(statSync(vsix).size / 1024).toFixed(1)} KB, ${files.length} files; bundle ${(bundle / 1024).toFixed(1)} KB minified`);
+console.log(files.map((f) => `  ${f}`).join('\n'));
+if (problems.length) {
+  console.error(problems.join('\n'));
+  process.exit(1);
+}

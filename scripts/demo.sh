@@ -1,0 +1,57 @@
+#!/usr/bin/env bash
+# Starts the example deployment (the fixture graphs on a real Agent Server) and opens an editor
+# with the extension connected to it: desktop VS Code when `code` is on PATH, otherwise
+# code-server on 127.0.0.1 (the URL is printed). Ctrl+C stops everything.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$PWD
+bash scripts/setup.sh
+node esbuild.mjs --tests
+
+workspace=$root/.test-runs/demo-workspace
+mkdir -p "$workspace/.vscode" "$workspace/runs"
+
+# The Agent Server, on a free loopback port.
+node out/test/harness/cli.js > "$root/.test-runs/demo-server.out" 2>&1 &
+server_pid=$!
+trap 'kill $server_pid 2>/dev/null; [ -n "${cs_pid:-}" ] && kill -- -$cs_pid 2>/dev/null; wait 2>/dev/null' EXIT INT TERM
+for _ in $(seq 1 120); do
+  url=$(sed -n 's/^AGENT_SERVER_URL=//p' "$root/.test-runs/demo-server.out" | head -1)
+  [ -n "$url" ] && break
+  kill -0 $server_pid 2>/dev/null || { cat "$root/.test-runs/demo-server.out"; exit 1; }
+  sleep 0.5
+done
+[ -n "${url:-}" ] || { echo "the Agent Server did not start"; cat "$root/.test-runs/demo-server.out"; exit 1; }
+echo "Agent Server (example deployment): $url"
+
+cat > "$workspace/.vscode/settings.json" <<JSON
+{ "langgraph.deployments": [{ "name": "Example deployment", "url": "$url" }] }
+JSON
+cat > "$workspace/runs/weather.run.json" <<'JSON'
+{
+  "assistant_id": "agent",
+  "input": { "messages": [{ "role": "user", "content": "what's the weather in sf" }] }
+}
+JSON
+
+if command -v code >/dev/null 2>&1; then
+  code --new-window --extensionDevelopmentPath="$root" "$workspace"
+  echo "VS Code opened. Ctrl+C here stops the Agent Server."
+  wait $server_pid
+else
+  cache=$(bash scripts/install-test-host.sh)
+  port=$(node -e "const s=require('net').createServer().listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})")
+  mkdir -p "$root/.test-runs/demo-code-server"
+  PATH="$cache/node-24.21.0/bin:$PATH" EXTENSIONS_GALLERY='{}' setsid "$cache/code-server-4.139.1/bin/code-server" \
+    --bind-addr "127.0.0.1:$port" --auth none --disable-telemetry --disable-update-check \
+    --user-data-dir "$root/.test-runs/demo-code-server/user-data" \
+    --extensions-dir "$root/.test-runs/demo-code-server/extensions" \
+    --vscode-option enable-smoke-test-driver "$workspace" > "$root/.test-runs/demo-code-server.log" 2>&1 &
+  cs_pid=$!
+  payload=$(node -e "console.log(encodeURIComponent(JSON.stringify([['extensionDevelopmentPath','vscode-remote://127.0.0.1:$port$root']])))")
+  folder=$(node -e "console.log(encodeURIComponent('$workspace'))")
+  echo
+  echo "Open in a browser: http://127.0.0.1:$port/?folder=$folder&payload=$payload"
+  echo "Ctrl+C stops the editor and the Agent Server."
+  wait $cs_pid
+fi
