@@ -1,11 +1,11 @@
 // Builds the extension. Two outputs:
 //   dist/extension.js  the extension, bundled to one CommonJS file (vscode external);
 //                      sourcemaps in dev, minified with --production (what the .vsix ships).
-//   out/               src/ and test/ transpiled file by file (no bundle) for mocha, so tests can
+//   out/               src/, test/ and bench/ transpiled file by file (no bundle) for mocha, so tests can
 //                      load any module on its own; test/fixtures is left alone (the Agent Server runs it).
 // Type checking is separate: `npm run typecheck` (tsc --noEmit).
 import * as esbuild from 'esbuild';
-import { readdirSync, rmSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
 const production = process.argv.includes('--production');
@@ -36,9 +36,8 @@ await esbuild.build({
 });
 
 if (testsToo) {
-  rmSync('out', { recursive: true, force: true });
   await esbuild.build({
-    entryPoints: [...tsFiles('src', []), ...tsFiles('test', ['test/fixtures'])],
+    entryPoints: [...tsFiles('src', []), ...tsFiles('test', ['test/fixtures']), ...tsFiles('bench', [])],
     outdir: 'out',
     outbase: '.',
     format: 'cjs',
@@ -48,3 +47,15 @@ if (testsToo) {
     logLevel: 'warning',
   });
 }
+
+// out/ is overwritten in place (a suite running from it while another build runs keeps working);
+// only files whose source is gone are removed, so a deleted test does not run on.
+function removeStale(dir) {
+  if (!existsSync(dir)) return;
+  for (const name of readdirSync(dir)) {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) removeStale(path);
+    else if (path.endsWith('.js') && !existsSync(path.slice('out/'.length).replace(/\.js$/, '.ts'))) rmSync(path);
+  }
+}
+if (testsToo) removeStale('out');

@@ -9,15 +9,12 @@ import { registerDeploymentCommands } from './ui/commands/deploymentCommands';
 import { registerNotYetCommands } from './ui/commands/notYet';
 import { registerThreadCommands } from './ui/commands/threadCommands';
 import { log } from './ui/log';
+import type { Services } from './ui/services';
 import { SECTION } from './ui/settings';
 import { DeploymentsTree } from './ui/tree/provider';
 
 /** What the extension exports: used by its tests in the extension host. */
-export interface ExtensionApi {
-  readonly tree: DeploymentsTree;
-  readonly clients: DeploymentClients;
-  readonly keys: ApiKeys;
-}
+export type ExtensionApi = Omit<Services, 'context'>;
 
 export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const version = String(context.extension.packageJSON.version ?? '0');
@@ -27,6 +24,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     userAgent: `langgraph-deployments-vscode/${version}`,
   });
   const tree = new DeploymentsTree(clients, keys);
+  const services: Services = { context, clients, keys, tree };
   const view = vscode.window.createTreeView('langgraph.deployments', { treeDataProvider: tree, showCollapseAll: true });
 
   context.subscriptions.push(
@@ -44,7 +42,8 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     keys.onDidChange(() => tree.refresh()),
   );
   log().info(`LangGraph Deployments ${version} activated`);
-  return { tree, clients, keys };
+  const { context: _context, ...api } = services;
+  return api;
 }
 
 export function deactivate(): void {}

@@ -6,7 +6,9 @@ import { join } from 'node:path';
 import Mocha from 'mocha';
 
 export function run(): Promise<void> {
-  const mocha = new Mocha({ ui: 'bdd', color: false, timeout: 60_000 });
+  // LANGGRAPH_TEST_GREP (set on the runner, inherited through code-server) runs a subset.
+  const grep = process.env.LANGGRAPH_TEST_GREP;
+  const mocha = new Mocha({ ui: 'bdd', color: false, timeout: 60_000, ...(grep ? { grep } : {}) });
   for (const f of readdirSync(__dirname).filter((n) => n.endsWith('.test.js')).sort()) {
     mocha.addFile(join(__dirname, f));
   }

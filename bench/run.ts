@@ -1,0 +1,52 @@
+/**
+ * `npm run bench`: runs every `*.bench.js` next to this file (or those named on the command line)
+ * and prints their tables. Each bench measures our code side by side with a baseline (the official
+ * SDK, a naive client) in the same run, against a real Agent Server it starts itself, because these
+ * machines are noisy. Results are recorded by hand in BENCHMARKS.md with the date and machine.
+ * Usage: node out/bench/run.js [name…]
+ */
+import { readdirSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { join } from 'node:path';
+
+export interface BenchContext {
+  /** Prints a titled table: the first row is the header. */
+  table(title: string, rows: (string | number)[][]): void;
+  note(text: string): void;
+}
+
+export type Bench = (ctx: BenchContext) => Promise<void>;
+
+function table(title: string, rows: (string | number)[][]): void {
+  const cells = rows.map((r) => r.map(String));
+  const widths = cells[0]!.map((_, i) => Math.max(...cells.map((r) => (r[i] ?? '').length)));
+  console.log(`\n### ${title}\n`);
+  cells.forEach((row, i) => {
+    console.log(`| ${row.map((c, j) => c.padEnd(widths[j]!)).join(' | ')} |`);
+    if (i === 0) console.log(`| ${widths.map((w) => '-'.repeat(w)).join(' | ')} |`);
+  });
+}
+
+async function main(): Promise<void> {
+  const only = process.argv.slice(2);
+  const files = readdirSync(__dirname)
+    .filter((f) => f.endsWith('.bench.js'))
+    .filter((f) => only.length === 0 || only.some((o) => f.startsWith(o)))
+    .sort();
+  console.log(`# npm run bench — ${new Date().toISOString()}`);
+  console.log(`machine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`);
+  const ctx: BenchContext = { table, note: (t) => console.log(`\n${t}`) };
+  for (const file of files) {
+    console.log(`\n## ${file.replace(/\.bench\.js$/, '')}`);
+    const bench = (require(join(__dirname, file)) as { default: Bench }).default;
+    await bench(ctx);
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (error) => {
+    console.error(error);
+    process.exit(1);
+  },
+);

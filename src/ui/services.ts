@@ -1,0 +1,15 @@
+/**
+ * What activate() builds once and hands to every feature's register function. Features add
+ * themselves here (one field each) instead of reaching into each other.
+ */
+import type * as vscode from 'vscode';
+import type { DeploymentClients } from '../core/clients';
+import type { ApiKeys } from './apiKeys';
+import type { DeploymentsTree } from './tree/provider';
+
+export interface Services {
+  readonly context: vscode.ExtensionContext;
+  readonly clients: DeploymentClients;
+  readonly keys: ApiKeys;
+  readonly tree: DeploymentsTree;
+}
