@@ -9,6 +9,7 @@ import { registerDeploymentCommands } from './ui/commands/deploymentCommands';
 import { registerNotYetCommands } from './ui/commands/notYet';
 import { registerThreadCommands } from './ui/commands/threadCommands';
 import { log } from './ui/log';
+import type { RunEnded } from './core/refs';
 import type { Services } from './ui/services';
 import { SECTION } from './ui/settings';
 import { DeploymentsTree } from './ui/tree/provider';
@@ -24,13 +25,16 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     userAgent: `langgraph-deployments-vscode/${version}`,
   });
   const tree = new DeploymentsTree(clients, keys);
-  const services: Services = { context, clients, keys, tree };
+  const runEnded = new vscode.EventEmitter<RunEnded>();
+  const services: Services = { context, clients, keys, tree, runEnded };
   const view = vscode.window.createTreeView('langgraph.deployments', { treeDataProvider: tree, showCollapseAll: true });
 
   context.subscriptions.push(
     keys,
     tree,
     view,
+    runEnded,
+    runEnded.event((e) => tree.refreshThread(e.deploymentUrl, e.threadId)),
     { dispose: () => void clients.dispose() },
     ...registerDeploymentCommands(tree, keys),
     ...registerThreadCommands(tree, clients),

@@ -4,6 +4,7 @@
  */
 import type * as vscode from 'vscode';
 import type { DeploymentClients } from '../core/clients';
+import type { RunEnded } from '../core/refs';
 import type { ApiKeys } from './apiKeys';
 import type { DeploymentsTree } from './tree/provider';
 
@@ -12,4 +13,6 @@ export interface Services {
   readonly clients: DeploymentClients;
   readonly keys: ApiKeys;
   readonly tree: DeploymentsTree;
+  /** Fires when a followed run ends (the tracker fires it; the tree and open panels listen). */
+  readonly runEnded: vscode.EventEmitter<RunEnded>;
 }

@@ -65,6 +65,11 @@ export class DeploymentNode extends TreeNode {
     return nodes;
   }
 
+  /** The thread's node if it is on a page already loaded (no request). */
+  loadedThread(threadId: string): ThreadNode | undefined {
+    return this.threads.loaded().find((node) => node.threadId === threadId);
+  }
+
   async loadMore(): Promise<void> {
     const loading = this.threads.next();
     this.host.changed(this);

@@ -12,7 +12,7 @@ export class Pager<T> {
   private readonly seen = new Set<string>();
   private offset = 0;
   private more = false;
-  private loaded = false;
+  private firstLoaded = false;
   private inFlight: Promise<void> | undefined;
   error: unknown;
 
@@ -32,7 +32,12 @@ export class Pager<T> {
 
   /** The items so far, loading the first page if nothing was loaded yet. */
   async current(): Promise<readonly T[]> {
-    if (!this.loaded) await this.next();
+    if (!this.firstLoaded) await this.next();
+    return this.items;
+  }
+
+  /** What is loaded now, without loading anything. */
+  loaded(): readonly T[] {
     return this.items;
   }
 
@@ -47,7 +52,7 @@ export class Pager<T> {
     this.seen.clear();
     this.offset = 0;
     this.more = false;
-    this.loaded = false;
+    this.firstLoaded = false;
     this.error = undefined;
   }
 
@@ -66,7 +71,7 @@ export class Pager<T> {
     } catch (error) {
       this.error = error;
     } finally {
-      this.loaded = true;
+      this.firstLoaded = true;
     }
   }
 }

@@ -53,6 +53,15 @@ export class DeploymentsTree implements vscode.TreeDataProvider<TreeNode>, TreeH
     this.changed(node);
   }
 
+  /**
+   * Refreshes one thread's item and its runs, if that thread is loaded in the view; the rest of
+   * the tree is left alone (no storm of requests when many runs end).
+   */
+  refreshThread(deploymentUrl: string, threadId: string): void {
+    const thread = this.nodes.get(deploymentUrl)?.loadedThread(threadId);
+    if (thread) void thread.reload().then(() => this.changed(thread));
+  }
+
   changed(node: TreeNode | undefined): void {
     this.emitter.fire(node);
   }

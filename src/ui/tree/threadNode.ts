@@ -22,7 +22,7 @@ export class ThreadNode extends TreeNode {
     parent: TreeNode,
     private readonly host: TreeHost,
     readonly deployment: Deployment,
-    client: AgentServerClient,
+    private readonly client: AgentServerClient,
     public thread: ThreadListItem,
   ) {
     super(parent);
@@ -75,6 +75,17 @@ export class ThreadNode extends TreeNode {
       nodes.push(new MessageNode(this, `${this.idPrefix}|no-runs`, 'No runs yet'));
     }
     return nodes;
+  }
+
+  /** Reads the thread again (status, updated time) and drops its loaded runs. */
+  async reload(): Promise<void> {
+    try {
+      const fresh = await this.client.threads.list({ ids: [this.threadId], limit: 1, select: THREAD_LIST_FIELDS });
+      if (fresh.items[0]) this.thread = fresh.items[0];
+    } catch {
+      // Keep what was shown; the runs below will show the error if the server is gone.
+    }
+    this.runs.reset();
   }
 
   async loadMore(): Promise<void> {

@@ -1,0 +1,32 @@
+/**
+ * How features name a thread or a run to each other (and in command arguments from
+ * notifications, the tracker and the webview), without holding tree nodes.
+ */
+export interface ThreadRef {
+  /** The deployment's normalized URL (its id). */
+  deploymentUrl: string;
+  threadId: string;
+}
+
+export interface RunRef extends ThreadRef {
+  runId: string;
+}
+
+/** How a followed run ended, as the tracker reports it. */
+export interface RunEnded extends RunRef {
+  /** The run's real status from GET …/runs/{id}: success, error, timeout, interrupted… */
+  status: string;
+  /** The thread's status after the run (interrupted means it waits for input). */
+  threadStatus?: string;
+  /** The server's error message for failed runs. */
+  error?: string;
+}
+
+export function isThreadRef(value: unknown): value is ThreadRef {
+  const v = value as Partial<ThreadRef> | undefined;
+  return typeof v?.deploymentUrl === 'string' && typeof v.threadId === 'string';
+}
+
+export function isRunRef(value: unknown): value is RunRef {
+  return isThreadRef(value) && typeof (value as Partial<RunRef>).runId === 'string';
+}
