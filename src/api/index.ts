@@ -9,4 +9,5 @@ export type { RunResult, StreamOptions } from './runs';
 export type { ThreadSummary } from './threads';
 export type { StreamEvent } from './sse';
 export { backoffDelay, sleep } from './backoff';
+export { taskErrorMessage } from './runOutcome';
 export * from './schemas';

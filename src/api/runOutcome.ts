@@ -41,3 +41,16 @@ function decodeOnce(text: string): unknown {
     return text;
   }
 }
+
+/**
+ * A task's `error` in thread state: a JSON string `{"message", "name"}` on the JS server, plain
+ * text elsewhere. Returns the message a person should read.
+ */
+export function taskErrorMessage(raw: string): string {
+  const decoded = decodeOnce(raw);
+  if (isRecord(decoded) && typeof decoded.message === 'string') {
+    const name = typeof decoded.name === 'string' && decoded.name !== 'Error' ? `${decoded.name}: ` : '';
+    return `${name}${decoded.message}`;
+  }
+  return typeof decoded === 'string' ? decoded : raw;
+}

@@ -64,7 +64,7 @@ export class ThreadsApi {
   /** Checkpoints, newest first. Pages by `before` (a checkpoint id), not by offset. */
   async history(
     threadId: string,
-    params: { limit?: number; before?: string } = {},
+    params: { limit?: number; before?: string; metadata?: Record<string, unknown> } = {},
     { signal }: CallOptions = {},
   ): Promise<ThreadState[]> {
     return (
@@ -72,7 +72,7 @@ export class ThreadsApi {
         {
           method: 'POST',
           path: `/threads/${segment(threadId)}/history`,
-          body: { limit: params.limit ?? 10, before: params.before },
+          body: { limit: params.limit ?? 10, before: params.before, metadata: params.metadata },
           idempotent: true,
           signal,
         },

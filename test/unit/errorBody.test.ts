@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { describeErrorBody } from '../../src/api/errorBody';
-import { runErrorOf } from '../../src/api/runOutcome';
+import { runErrorOf, taskErrorMessage } from '../../src/api/runOutcome';
 
 describe('describeErrorBody', () => {
   it('reads the zod union error of a run without assistant_id as the missing field', () => {
@@ -39,5 +39,13 @@ describe('runErrorOf', () => {
     assert.equal(runErrorOf({ __error__: {} })?.message, 'The run failed without a message.');
     assert.equal(runErrorOf({ messages: [] }), undefined);
     assert.equal(runErrorOf(null), undefined);
+  });
+});
+
+describe('taskErrorMessage', () => {
+  it('reads the JS server\'s JSON task error and keeps plain text as it is', () => {
+    assert.equal(taskErrorMessage('{"message":"Deliberate failure requested by input: \\"x\\"","name":"Error"}'), 'Deliberate failure requested by input: "x"');
+    assert.equal(taskErrorMessage('{"message":"too deep","name":"GraphRecursionError"}'), 'GraphRecursionError: too deep');
+    assert.equal(taskErrorMessage('ValueError: bad'), 'ValueError: bad');
   });
 });
