@@ -8,6 +8,8 @@ import { ApiKeys } from './ui/apiKeys';
 import { registerDeploymentCommands } from './ui/commands/deploymentCommands';
 import { registerNotYetCommands } from './ui/commands/notYet';
 import { registerThreadCommands } from './ui/commands/threadCommands';
+import { registerFilterCommands } from './ui/commands/filterCommands';
+import { BusyPoller } from './ui/tree/busyPoller';
 import { log } from './ui/log';
 import type { RunEnded } from './core/refs';
 import type { Services } from './ui/services';
@@ -38,6 +40,8 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     { dispose: () => void clients.dispose() },
     ...registerDeploymentCommands(tree, keys),
     ...registerThreadCommands(tree, clients),
+    ...registerFilterCommands(tree, view),
+    new BusyPoller(tree, view),
     ...registerNotYetCommands(),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration(`${SECTION}.deployments`) || e.affectsConfiguration(`${SECTION}.threads.pageSize`)) tree.refresh();

@@ -6,6 +6,7 @@
  */
 import * as vscode from 'vscode';
 import type { Deployment } from '../core/deployments';
+import { envApiKey, envKeyAllowedFor, type EnvKey } from '../core/envApiKey';
 
 const PREFIX = 'langgraph.apiKey:';
 
@@ -16,7 +17,13 @@ export class ApiKeys implements vscode.Disposable {
   readonly onDidChange = this.changed.event;
   private readonly subscription: vscode.Disposable;
 
-  constructor(private readonly secrets: vscode.SecretStorage) {
+  private readonly env: EnvKey | undefined;
+
+  constructor(
+    private readonly secrets: vscode.SecretStorage,
+    env: Record<string, string | undefined> = process.env,
+  ) {
+    this.env = envApiKey(env);
     this.subscription = secrets.onDidChange(async (e) => {
       if (!e.key.startsWith(PREFIX)) return;
       const url = e.key.slice(PREFIX.length);
@@ -30,12 +37,25 @@ export class ApiKeys implements vscode.Disposable {
     if (!this.cache.has(deployment.url)) this.cache.set(deployment.url, await this.secrets.get(PREFIX + deployment.url));
   }
 
+  /** The key sent to a deployment: its own stored key, else the environment's (see envApiKey.ts). */
   get(deployment: Deployment): string | undefined {
-    return this.cache.get(deployment.url);
+    return this.cache.get(deployment.url) ?? this.envFor(deployment)?.value;
   }
 
+  /** True when a key is stored for this deployment (not counting the environment's). */
   has(deployment: Deployment): boolean {
     return Boolean(this.cache.get(deployment.url));
+  }
+
+  /** Where the deployment's key comes from, for tooltips: never the key itself. */
+  source(deployment: Deployment): string | undefined {
+    if (this.has(deployment)) return 'stored in secret storage';
+    const env = this.envFor(deployment);
+    return env ? `from ${env.name}` : undefined;
+  }
+
+  private envFor(deployment: Deployment): EnvKey | undefined {
+    return this.env && envKeyAllowedFor(deployment.url) ? this.env : undefined;
   }
 
   async set(deployment: Deployment, key: string | undefined): Promise<void> {

@@ -22,6 +22,24 @@ export function registerDeploymentCommands(tree: DeploymentsTree, keys: ApiKeys)
       await writeDeployments(remaining.map(({ name, url }) => ({ name, url })));
       tree.refresh();
     }),
+    vscode.commands.registerCommand('langgraph.renameDeployment', async (node?: unknown, newName?: string) => {
+      const target = await pickDeployment(tree, node, 'Rename which deployment?');
+      if (!target) return;
+      const name =
+        newName ??
+        (await vscode.window.showInputBox({
+          title: `Rename ${target.deployment.name}`,
+          value: target.deployment.name,
+          validateInput: (value) => (value.trim() ? undefined : 'A name is needed.'),
+        }));
+      if (!name?.trim()) return;
+      // The URL is the deployment's identity (and its key's), so renaming keeps both.
+      const list = readDeploymentSettings().deployments.map(({ id, name: n, url }) => ({
+        name: id === target.deployment.id ? name.trim() : n,
+        url,
+      }));
+      await writeDeployments(list);
+    }),
     vscode.commands.registerCommand('langgraph.setApiKey', async (node?: unknown) => {
       const target = await pickDeployment(tree, node, 'Set the API key of which deployment?');
       if (!target) return;

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { isApiError, type AgentServerClient, type ServerInfo } from '../../api';
 import type { Deployment } from '../../core/deployments';
+import { isFiltered } from '../../core/threadFilter';
 import { describeError } from '../log';
 import { errorIcon, warningIcon } from './icons';
 import { ErrorNode, LoadMoreNode, MessageNode } from './messageNodes';
@@ -26,7 +27,16 @@ export class DeploymentNode extends TreeNode {
     this.threads = new Pager(
       async (offset, limit) => {
         await this.beforeRequest();
-        const page = await client.threads.list({ offset, limit, select: THREAD_LIST_FIELDS, sortBy: 'updated_at', sortOrder: 'desc' });
+        const { status, metadata } = host.filter;
+        const page = await client.threads.list({
+          offset,
+          limit,
+          select: THREAD_LIST_FIELDS,
+          sortBy: 'updated_at',
+          sortOrder: 'desc',
+          ...(status ? { status } : {}),
+          ...(Object.keys(metadata).length ? { metadata } : {}),
+        });
         return { ...page, items: page.items.map((t) => new ThreadNode(this, host, deployment, client, t)) };
       },
       (node) => node.threadId,
@@ -61,8 +71,33 @@ export class DeploymentNode extends TreeNode {
     const nodes: TreeNode[] = [...threads];
     if (this.threads.error !== undefined) nodes.push(...this.errorNodes(this.threads.error));
     else if (this.threads.hasMore) nodes.push(new LoadMoreNode(this, `deployment|${this.deployment.id}|more`, this.threads.loading));
-    else if (threads.length === 0) nodes.push(new MessageNode(this, `deployment|${this.deployment.id}|empty`, 'No threads yet'));
+    else if (threads.length === 0) {
+      const filtered = isFiltered(this.host.filter);
+      nodes.push(
+        new MessageNode(this, `deployment|${this.deployment.id}|empty`, filtered ? 'No threads match the filter' : 'No threads yet', {
+          ...(filtered ? { command: { command: 'langgraph.clearThreadFilter', title: 'Clear Filter' }, tooltip: 'Click to clear the filter' } : {}),
+        }),
+      );
+    }
     return nodes;
+  }
+
+  /**
+   * Reads again, in one request, the loaded threads that look active, and repaints those whose
+   * status or update time changed. Errors are left for the next tick or a manual refresh.
+   */
+  async refreshActiveThreads(): Promise<void> {
+    const active = this.threads.loaded().filter((t) => t.looksActive());
+    if (active.length === 0 || this.threads.error !== undefined) return;
+    try {
+      const page = await this.client.threads.list({ ids: active.map((t) => t.threadId), limit: active.length, select: THREAD_LIST_FIELDS });
+      for (const fresh of page.items) {
+        const node = active.find((t) => t.threadId === fresh.thread_id);
+        if (node && node.update(fresh)) this.host.changed(node);
+      }
+    } catch {
+      // The next tick, or the user's refresh, tries again.
+    }
   }
 
   /** The thread's node if it is on a page already loaded (no request). */

@@ -1,4 +1,5 @@
 import type * as vscode from 'vscode';
+import type { ThreadFilter } from '../../core/threadFilter';
 
 /** A node of the Deployments view. Nodes keep what they loaded until they are refreshed. */
 export abstract class TreeNode {
@@ -14,4 +15,6 @@ export abstract class TreeNode {
 /** What nodes need from the view: ask for a repaint of one subtree. */
 export interface TreeHost {
   changed(node: TreeNode | undefined): void;
+  /** The thread filter every deployment's list applies. */
+  readonly filter: ThreadFilter;
 }

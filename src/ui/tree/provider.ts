@@ -5,9 +5,11 @@
 import * as vscode from 'vscode';
 import type { DeploymentClients } from '../../core/clients';
 import type { Deployment } from '../../core/deployments';
+import { NO_FILTER, type ThreadFilter } from '../../core/threadFilter';
 import type { ApiKeys } from '../apiKeys';
 import { readDeploymentSettings, threadPageSize } from '../settings';
 import { DeploymentNode } from './deploymentNode';
+import { RunNode } from './runNode';
 import { MessageNode } from './messageNodes';
 import { TreeNode, type TreeHost } from './node';
 import { warningIcon } from './icons';
@@ -17,6 +19,9 @@ export class DeploymentsTree implements vscode.TreeDataProvider<TreeNode>, TreeH
   readonly onDidChangeTreeData = this.emitter.event;
   private nodes = new Map<string, DeploymentNode>();
   private notices: TreeNode[] = [];
+  private currentFilter: ThreadFilter = NO_FILTER;
+  private readonly filterEmitter = new vscode.EventEmitter<ThreadFilter>();
+  readonly onDidChangeFilter = this.filterEmitter.event;
 
   constructor(
     private readonly clients: DeploymentClients,
@@ -33,8 +38,34 @@ export class DeploymentsTree implements vscode.TreeDataProvider<TreeNode>, TreeH
     return [...this.notices, ...this.nodes.values()];
   }
 
+  /** Hovering a failed run reads its error for the tooltip. */
+  async resolveTreeItem(item: vscode.TreeItem, node: TreeNode, token: vscode.CancellationToken): Promise<vscode.TreeItem> {
+    if (!(node instanceof RunNode)) return item;
+    const controller = new AbortController();
+    const subscription = token.onCancellationRequested(() => controller.abort());
+    try {
+      await node.loadError(controller.signal);
+    } finally {
+      subscription.dispose();
+    }
+    item.tooltip = node.treeItem().tooltip;
+    return item;
+  }
+
   getParent(node: TreeNode): TreeNode | undefined {
     return node.parent;
+  }
+
+  get filter(): ThreadFilter {
+    return this.currentFilter;
+  }
+
+  /** Applies a thread filter to every deployment and reloads their lists. */
+  setFilter(filter: ThreadFilter): void {
+    this.currentFilter = filter;
+    this.filterEmitter.fire(filter);
+    for (const node of this.nodes.values()) node.invalidate();
+    this.changed(undefined);
   }
 
   /** The deployment nodes, for commands that need to pick one. */
@@ -68,6 +99,7 @@ export class DeploymentsTree implements vscode.TreeDataProvider<TreeNode>, TreeH
 
   dispose(): void {
     this.emitter.dispose();
+    this.filterEmitter.dispose();
   }
 
   /** Rebuilds the root list from settings, keeping the nodes (and their pages) that still apply. */

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { Run } from '../../api';
+import { isApiError, taskErrorMessage, type AgentServerClient, type Run } from '../../api';
 import type { Deployment } from '../../core/deployments';
 import { shortId, timeAgo } from '../../core/threadLabels';
 import { runIcon } from './icons';
@@ -8,12 +8,20 @@ import { TreeNode } from './node';
 const ACTIVE = new Set(['pending', 'running']);
 
 export class RunNode extends TreeNode {
+  /** A failed run's error, read on hover (the run object does not carry it). */
+  private error: string | undefined;
+
   constructor(
     parent: TreeNode,
     readonly deployment: Deployment,
     readonly run: Run,
+    private readonly client: AgentServerClient,
   ) {
     super(parent);
+  }
+
+  get isActive(): boolean {
+    return ACTIVE.has(this.run.status);
   }
 
   get threadId(): string {
@@ -22,6 +30,23 @@ export class RunNode extends TreeNode {
 
   get runId(): string {
     return this.run.run_id;
+  }
+
+  /**
+   * The error of a failed run, read when the user hovers it (resolveTreeItem), once per run. The
+   * run object does not carry it and a join of a finished run no longer does; the checkpoint the
+   * run failed on does, in its tasks (found by the run id in checkpoint metadata).
+   */
+  async loadError(signal: AbortSignal): Promise<void> {
+    if (this.run.status !== 'error' || this.error !== undefined) return;
+    try {
+      const [checkpoint] = await this.client.threads.history(this.run.thread_id, { limit: 1, metadata: { run_id: this.run.run_id } }, { signal });
+      const raw = checkpoint?.tasks.find((t) => t.error)?.error;
+      this.error = raw ? taskErrorMessage(raw) : 'not recorded (cancelled runs end "error" without one)';
+    } catch (error) {
+      if (isApiError(error) && error.kind === 'aborted') return;
+      this.error = `could not be read: ${isApiError(error) ? error.message : String(error)}`;
+    }
   }
 
   treeItem(): vscode.TreeItem {
@@ -36,8 +61,11 @@ export class RunNode extends TreeNode {
     tip.appendMarkdown(`**Run** \`${run.run_id}\`  \n`);
     tip.appendText(`Status: ${run.status}\nAssistant: ${run.assistant_id}\nThread: ${run.thread_id}\n`);
     tip.appendText(`Multitask strategy: ${run.multitask_strategy ?? 'reject'}\nCreated: ${run.created_at}\nUpdated: ${run.updated_at}`);
-    item.tooltip = tip;
+    if (this.error) tip.appendText(`\n\nError: ${this.error}`);
+    // Failed runs get their error in resolveTooltip; until then VS Code shows this one.
+    item.tooltip = run.status === 'error' && !this.error ? undefined : tip;
     item.command = { command: 'langgraph.openThread', title: 'Open Thread Result', arguments: [this] };
     return item;
   }
 }
+

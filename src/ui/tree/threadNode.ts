@@ -29,7 +29,7 @@ export class ThreadNode extends TreeNode {
     this.runs = new Pager(
       async (offset, limit) => {
         const page = await client.runs.list(thread.thread_id, { offset, limit });
-        return { ...page, items: page.items.map((run) => new RunNode(this, deployment, run)) };
+        return { ...page, items: page.items.map((run) => new RunNode(this, deployment, run, client)) };
       },
       (node) => node.runId,
       () => RUNS_PAGE,
@@ -75,6 +75,19 @@ export class ThreadNode extends TreeNode {
       nodes.push(new MessageNode(this, `${this.idPrefix}|no-runs`, 'No runs yet'));
     }
     return nodes;
+  }
+
+  /** Busy, or a run shown as pending/running: worth reading again on the slow timer. */
+  looksActive(): boolean {
+    return this.thread.status === 'busy' || this.runs.loaded().some((r) => r.isActive);
+  }
+
+  /** Takes a fresher copy of the thread; true (and runs dropped) when what is shown changed. */
+  update(fresh: ThreadListItem): boolean {
+    const changed = fresh.status !== this.thread.status || fresh.updated_at !== this.thread.updated_at;
+    this.thread = fresh;
+    if (changed) this.runs.reset();
+    return changed;
   }
 
   /** Reads the thread again (status, updated time) and drops its loaded runs. */
