@@ -217,6 +217,7 @@ class Server implements AgentServer {
       JSON.stringify({ pgid: child.pid, ownerPid: process.pid, port: this.port }),
     );
     let fatal: string | undefined;
+    const ours = { listening: false }; // saw our "Server running" line: a 200 could come from another server
     for (const stream of [child.stdout!, child.stderr!]) {
       readline.createInterface({ input: stream }).on('line', (raw) => {
         const line = raw.replace(/\x1b\[[0-9;]*m/g, ''); // the server's logger colours even pipes
@@ -224,6 +225,7 @@ class Server implements AgentServer {
         this.tail.push(line);
         if (this.tail.length > 40) this.tail.shift();
         if (FATAL.test(line)) fatal ??= line.trim();
+        if (line.includes(`Server running at 127.0.0.1:${this.port}`)) ours.listening = true;
         this.log?.(line);
       });
     }
@@ -237,8 +239,7 @@ class Server implements AgentServer {
         throw new Error(`Agent Server on port ${this.port} ${problem}. Last output:\n${this.tail.join('\n')}`);
       }
       try {
-        const res = await fetch(probe, { signal: AbortSignal.timeout(2000) });
-        if (res.status === 200) return;
+        if (ours.listening && (await fetch(probe, { signal: AbortSignal.timeout(2000) })).status === 200) return;
       } catch {
         /* not listening yet */
       }
