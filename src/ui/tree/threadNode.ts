@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { AgentServerClient, Thread } from '../../api';
+import type { AgentServerClient } from '../../api';
 import type { Deployment } from '../../core/deployments';
 import { threadLabel, timeAgo } from '../../core/threadLabels';
 import { describeError } from '../log';
@@ -9,9 +9,8 @@ import { TreeNode, type TreeHost } from './node';
 import { Pager } from './pager';
 import { RunNode } from './runNode';
 
-/** The fields a thread list asks for: never `values`, which can be megabytes per thread. */
-export const THREAD_LIST_FIELDS = ['thread_id', 'created_at', 'updated_at', 'metadata', 'status'] as const;
-export type ThreadListItem = Pick<Thread, (typeof THREAD_LIST_FIELDS)[number]>;
+import { THREAD_LIST_FIELDS, type ThreadListItem } from './threadFields';
+export { THREAD_LIST_FIELDS, type ThreadListItem };
 
 const RUNS_PAGE = 20;
 
