@@ -1,9 +1,9 @@
-// `npm test`: builds, type-checks, then runs the unit, integration and extension-host suites in
+// `npm test`: builds, type-checks, then runs the unit, integration, extension-host and e2e suites in
 // that order and prints each one's count and a total. `npm test -- unit` (or integration,
-// extension) runs just that suite. Exit code 0 only if every suite ran tests and all passed.
+// extension, e2e) runs just that suite. Exit code 0 only if every suite ran tests and all passed.
 import { spawn, spawnSync } from 'node:child_process';
 
-const ALL = ['unit', 'integration', 'extension'];
+const ALL = ['unit', 'integration', 'extension', 'e2e'];
 const asked = process.argv.slice(2).filter((a) => ALL.includes(a));
 const suites = asked.length ? asked : ALL;
 

@@ -1,23 +1,25 @@
 /**
- * Runs one mocha suite on Node (unit or integration) and ends with the line
- * `<suite>: N passed, M failed` that `npm test` adds up.
- * Usage: node out/test/runNodeSuite.js <unit|integration> [grep]
+ * Runs one mocha suite on Node (unit, integration, or e2e: the UI in a real browser) and ends
+ * with the line `<suite>: N passed, M failed` that `npm test` adds up.
+ * Usage: node out/test/runNodeSuite.js <unit|integration|e2e> [grep]
  */
 import Mocha from 'mocha';
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
 const suite = process.argv[2];
-if (suite !== 'unit' && suite !== 'integration') {
-  console.error('usage: runNodeSuite.js <unit|integration> [grep]');
+if (suite !== 'unit' && suite !== 'integration' && suite !== 'e2e') {
+  console.error('usage: runNodeSuite.js <unit|integration|e2e> [grep]');
   process.exit(2);
 }
+
+const suffix = suite === 'e2e' ? '.e2e.js' : '.test.js';
 
 function testFiles(dir: string): string[] {
   return readdirSync(dir)
     .flatMap((name) => {
       const path = join(dir, name);
-      return statSync(path).isDirectory() ? testFiles(path) : path.endsWith('.test.js') ? [path] : [];
+      return statSync(path).isDirectory() ? testFiles(path) : path.endsWith(suffix) ? [path] : [];
     })
     .sort();
 }
@@ -31,9 +33,8 @@ const mocha = new Mocha({
   ...(process.argv[3] ? { grep: process.argv[3] } : {}),
 });
 const dir = join(__dirname, suite);
-// The integration suite's root hooks (start/stop the Agent Server) load first.
-const setup = join(dir, 'setup.js');
-if (suite === 'integration') mocha.addFile(setup);
+// Root hooks (start/stop the Agent Server, code-server, the browser) load first.
+if (suite !== 'unit') mocha.addFile(join(dir, 'setup.js'));
 for (const file of testFiles(dir)) mocha.addFile(file);
 
 const runner = mocha.run((failures) => {
