@@ -26,6 +26,28 @@ export function readDeploymentSettings(): DeploymentSettings {
   return { deployments, problems, ignoredUntrusted: !trusted && workspaceValue !== undefined };
 }
 
+/**
+ * In restricted mode VS Code hides a restricted setting's workspace value even from inspect(),
+ * so to say why the workspace's deployments are not shown, read the workspace's own settings
+ * files. Only done when the workspace is not trusted; a mention in a comment only adds a notice.
+ */
+export async function untrustedWorkspaceSetsDeployments(): Promise<boolean> {
+  if (vscode.workspace.isTrusted) return false;
+  const files = [
+    ...(vscode.workspace.workspaceFolders ?? []).map((f) => vscode.Uri.joinPath(f.uri, '.vscode', 'settings.json')),
+    ...(vscode.workspace.workspaceFile?.scheme === 'file' ? [vscode.workspace.workspaceFile] : []),
+  ];
+  for (const file of files) {
+    try {
+      const text = new TextDecoder().decode(await vscode.workspace.fs.readFile(file));
+      if (/"langgraph\.deployments"\s*:/.test(text)) return true;
+    } catch {
+      // No such file: nothing set there.
+    }
+  }
+  return false;
+}
+
 export function threadPageSize(): number {
   const value = vscode.workspace.getConfiguration(SECTION).get<number>('threads.pageSize', 50);
   return Number.isInteger(value) && value > 0 ? Math.min(value, 1000) : 50;

@@ -53,6 +53,8 @@ export interface StartCodeServerOptions {
   log?: (line: string) => void;
   /** Where code-server's output is written; default `<runDir>/code-server.log`. */
   logFile?: string;
+  /** Keep workspace trust on (it asks on start): for tests of restricted mode. Default off. */
+  workspaceTrust?: boolean;
 }
 
 export interface CodeServer {
@@ -130,7 +132,10 @@ export async function startCodeServer(opts: StartCodeServerOptions = {}): Promis
     ['tmp', 'xdg', 'user-data/User', 'extensions', 'workspace'].map((d) => [d, join(runDir, d)]),
   );
   for (const d of Object.values(dirs)) mkdirSync(d, { recursive: true });
-  writeFileSync(join(dirs['user-data/User'], 'settings.json'), JSON.stringify(USER_SETTINGS, null, 2));
+  const settings = opts.workspaceTrust
+    ? { ...USER_SETTINGS, 'security.workspace.trust.enabled': true, 'security.workspace.trust.startupPrompt': 'always' }
+    : USER_SETTINGS;
+  writeFileSync(join(dirs['user-data/User'], 'settings.json'), JSON.stringify(settings, null, 2));
   const workspace = resolve(opts.workspace ?? dirs.workspace);
   mkdirSync(workspace, { recursive: true });
   const userDataDir = join(runDir, 'user-data');
@@ -149,7 +154,7 @@ export async function startCodeServer(opts: StartCodeServerOptions = {}): Promis
     '--auth', 'none',
     '--disable-telemetry',
     '--disable-update-check',
-    '--disable-workspace-trust',
+    ...(opts.workspaceTrust ? [] : ['--disable-workspace-trust']),
     '--reconnection-grace-time', '5', // else an abandoned extension host lingers for hours
     '--vscode-option', 'enable-smoke-test-driver', // else the payload's extension paths are ignored
     '--user-data-dir', userDataDir,

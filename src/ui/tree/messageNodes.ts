@@ -8,7 +8,7 @@ export class MessageNode extends TreeNode {
     parent: TreeNode | undefined,
     private readonly id: string,
     private readonly label: string,
-    private readonly options: { tooltip?: string; icon?: vscode.ThemeIcon; command?: vscode.Command; contextValue?: string } = {},
+    private readonly options: { description?: string; tooltip?: string; icon?: vscode.ThemeIcon; command?: vscode.Command; contextValue?: string } = {},
   ) {
     super(parent);
   }
@@ -16,6 +16,7 @@ export class MessageNode extends TreeNode {
   treeItem(): vscode.TreeItem {
     const item = new vscode.TreeItem(this.label, vscode.TreeItemCollapsibleState.None);
     item.id = this.id;
+    item.description = this.options.description;
     item.tooltip = this.options.tooltip;
     item.iconPath = this.options.icon;
     item.command = this.options.command;

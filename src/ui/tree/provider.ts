@@ -7,7 +7,7 @@ import type { DeploymentClients } from '../../core/clients';
 import type { Deployment } from '../../core/deployments';
 import { NO_FILTER, type ThreadFilter } from '../../core/threadFilter';
 import type { ApiKeys } from '../apiKeys';
-import { readDeploymentSettings, threadPageSize } from '../settings';
+import { readDeploymentSettings, threadPageSize, untrustedWorkspaceSetsDeployments } from '../settings';
 import { DeploymentNode } from './deploymentNode';
 import { RunNode } from './runNode';
 import { MessageNode } from './messageNodes';
@@ -34,7 +34,7 @@ export class DeploymentsTree implements vscode.TreeDataProvider<TreeNode>, TreeH
 
   async getChildren(node?: TreeNode): Promise<TreeNode[]> {
     if (node) return node.children();
-    this.syncDeployments();
+    this.syncDeployments(await untrustedWorkspaceSetsDeployments());
     return [...this.notices, ...this.nodes.values()];
   }
 
@@ -103,7 +103,7 @@ export class DeploymentsTree implements vscode.TreeDataProvider<TreeNode>, TreeH
   }
 
   /** Rebuilds the root list from settings, keeping the nodes (and their pages) that still apply. */
-  private syncDeployments(): void {
+  private syncDeployments(workspaceListIgnored = false): void {
     const settings = readDeploymentSettings();
     const next = new Map<string, DeploymentNode>();
     for (const deployment of settings.deployments) {
@@ -114,9 +114,10 @@ export class DeploymentsTree implements vscode.TreeDataProvider<TreeNode>, TreeH
     this.nodes = next;
     this.clients.retain(settings.deployments);
     this.notices = [];
-    if (settings.ignoredUntrusted) {
+    if (settings.ignoredUntrusted || workspaceListIgnored) {
       this.notices.push(
-        new MessageNode(undefined, 'notice|untrusted', 'Workspace deployments ignored: this workspace is not trusted', {
+        new MessageNode(undefined, 'notice|untrusted', 'Workspace deployments ignored', {
+          description: 'workspace not trusted',
           icon: warningIcon(),
           tooltip:
             'This workspace lists its own LangGraph deployments. They are ignored until you trust the workspace, so that it cannot send your API keys to a host of its choosing. Your user settings are used instead.',
