@@ -6,18 +6,10 @@ import { DeploymentNode } from '../../src/ui/tree/deploymentNode';
 import type { TreeNode } from '../../src/ui/tree/node';
 import { api, rootNamed, rows, serverClient, serverUrl, setDeployments, type Row } from './helpers';
 import { RecordingProxy } from './recordingProxy';
+import { until } from '../harness/until';
 
 const human = (content: string) => ({ messages: [{ role: 'user', content }] });
 const iconOf = (row: Row): string => (row.item.iconPath as vscode.ThemeIcon).id;
-
-async function until<T>(read: () => Promise<T>, done: (v: T) => boolean, ms = 30_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const value = await read();
-    if (done(value) || Date.now() > end) return value;
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
 
 describe('extension: sidebar for real workloads', () => {
   let client: AgentServerClient;

@@ -1,20 +1,12 @@
 import { strict as assert } from 'node:assert';
 import type { ApiError, StreamEvent } from '../../src/api';
 import { client, human } from './setup';
+import { until } from '../harness/until';
 
 const isApiError = (check: (e: ApiError) => void) => (e: unknown) => {
   check(e as ApiError);
   return true;
 };
-
-async function until<T>(read: () => Promise<T>, done: (value: T) => boolean, ms = 30_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const value = await read();
-    if (done(value) || Date.now() > end) return value;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 describe('integration: runs', () => {
   it('runs the seed: background run pending, join, success, final state with the last AI message', async () => {

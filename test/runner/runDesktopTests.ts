@@ -8,32 +8,13 @@ import { mkdirSync, mkdtempSync } from 'node:fs';
 import { join } from 'node:path';
 import { runTests } from '@vscode/test-electron';
 import { REPO_ROOT, RUNS_DIR } from './codeServer';
-
-async function startAgentServers(): Promise<{ env: Record<string, string>; stop(): Promise<void> }> {
-  if (process.env.LANGGRAPH_TEST_NO_SERVER === '1') return { env: {}, stop: async () => {} };
-  // require, not import(): esbuild leaves import() as ESM, which wants the '.js' extension.
-  const { startAgentServer } = require('../harness/agentServer') as typeof import('../harness/agentServer');
-  const started: { stop(): Promise<unknown> | unknown }[] = [];
-  const stop = async () => {
-    await Promise.allSettled(started.map(async (s) => s.stop()));
-  };
-  try {
-    const main = await startAgentServer();
-    started.push(main);
-    const auth = await startAgentServer({ config: 'auth' });
-    started.push(auth);
-    return { env: { LANGGRAPH_TEST_SERVER_URL: main.url, LANGGRAPH_TEST_AUTH_SERVER_URL: auth.url }, stop };
-  } catch (err) {
-    await stop();
-    throw err;
-  }
-}
+import { startTestServers } from './testServers';
 
 async function main(): Promise<number> {
   mkdirSync(RUNS_DIR, { recursive: true });
   const workspace = join(mkdtempSync(join(RUNS_DIR, 'desktop-')), 'workspace');
   mkdirSync(workspace);
-  const servers = await startAgentServers();
+  const servers = await startTestServers();
   try {
     return await runTests({
       version: process.env.VSCODE_TEST_VERSION || 'stable',

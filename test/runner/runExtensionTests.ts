@@ -12,6 +12,7 @@ import { format } from 'node:util';
 import type { Page } from 'playwright-core';
 import { ARTIFACTS_DIR, launchBrowser, newPage, SELECTORS, workbenchUrl } from './browser';
 import { REPO_ROOT, startCodeServer } from './codeServer';
+import { startTestServers } from './testServers';
 
 const SUMMARY = /^extension: \d+ passed, \d+ failed/;
 const ARTIFACTS = join(ARTIFACTS_DIR, 'extension');
@@ -19,33 +20,6 @@ const ARTIFACTS = join(ARTIFACTS_DIR, 'extension');
 // log file only, so the console shows the suite. `Canceled` comes when the extension host exits.
 const WORKBENCH_NOISE =
   /^(Resolv(ing|ed) connection token|Creating a socket|Ignoring fetching additional builtin|Updating additional builtin|Canceled: Canceled|\[(reconnection-grace-time|Service Worker|AgentHost:remote|AccountPolicyGate)\])/;
-
-interface AgentServers {
-  env: Record<string, string>;
-  stop(): Promise<void>;
-}
-
-async function startAgentServers(): Promise<AgentServers> {
-  if (process.env.LANGGRAPH_TEST_NO_SERVER === '1') return { env: {}, stop: async () => {} };
-  // Loaded lazily so LANGGRAPH_TEST_NO_SERVER=1 works without the harness built.
-  // require, not import(): esbuild leaves import() as ESM, which wants the '.js' extension.
-  const { startAgentServer } = require('../harness/agentServer') as typeof import('../harness/agentServer');
-  const started: { stop(): Promise<unknown> | unknown }[] = [];
-  const stop = async () => {
-    await Promise.allSettled(started.map(async (s) => s.stop()));
-  };
-  try {
-    // One after the other: both run the same fixture deployment.
-    const main = await startAgentServer();
-    started.push(main);
-    const auth = await startAgentServer({ config: 'auth' });
-    started.push(auth);
-    return { env: { LANGGRAPH_TEST_SERVER_URL: main.url, LANGGRAPH_TEST_AUTH_SERVER_URL: auth.url }, stop };
-  } catch (err) {
-    await stop();
-    throw err;
-  }
-}
 
 /** The extension's entry must be built, or the host silently runs without it. */
 function checkBuilt(devPath: string, testsPath: string): void {
@@ -88,7 +62,7 @@ async function main(): Promise<number> {
   let ok = false;
   try {
     const t0 = Date.now();
-    const servers = await startAgentServers();
+    const servers = await startTestServers();
     cleanups.push(() => servers.stop());
     if (Object.keys(servers.env).length) console.log(`[runner] agent servers: ${Object.values(servers.env).join(' ')}`);
 
