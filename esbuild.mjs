@@ -1,6 +1,8 @@
-// Builds the extension. Two outputs:
+// Builds the extension. Three outputs:
 //   dist/extension.js  the extension, bundled to one CommonJS file (vscode external);
 //                      sourcemaps in dev, minified with --production (what the .vsix ships).
+//   dist/webview.js    the thread panel's script (src/webview/main.ts) for the browser: one IIFE,
+//                      loaded by the webview under its CSP nonce; minified with --production.
 //   out/               src/, test/ and bench/ transpiled file by file (no bundle) for mocha, so tests can
 //                      load any module on its own; test/fixtures is left alone (the Agent Server runs it).
 // Type checking is separate: `npm run typecheck` (tsc --noEmit).
@@ -32,6 +34,19 @@ await esbuild.build({
   minify: production,
   legalComments: production ? 'none' : 'inline',
   metafile: true,
+  logLevel: 'warning',
+});
+
+await esbuild.build({
+  entryPoints: ['src/webview/main.ts'],
+  bundle: true,
+  outfile: 'dist/webview.js',
+  format: 'iife',
+  platform: 'browser',
+  target: ['chrome120'],
+  sourcemap: production ? false : 'inline',
+  minify: production,
+  legalComments: production ? 'none' : 'inline',
   logLevel: 'warning',
 });
 

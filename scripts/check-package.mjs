@@ -1,4 +1,4 @@
-// Builds the .vsix and checks what it holds: the one bundled file, media, manifest and docs;
+// Builds the .vsix and checks what it holds: the bundled extension and webview scripts, media, manifest and docs;
 // no node_modules, no sources, no tests, no source maps. Prints the sizes.
 import { execFileSync } from 'node:child_process';
 import { statSync } from 'node:fs';
@@ -11,9 +11,12 @@ const forbidden = files.filter((f) => /node_modules\/|\/src\/|\/test\/|\.ts$|\.m
 const scripts = files.filter((f) => f.endsWith('.js'));
 const problems = [];
 if (forbidden.length) problems.push(`must not be packaged: ${forbidden.join(', ')}`);
-if (scripts.length !== 1 || scripts[0] !== 'extension/dist/extension.js') problems.push(`expected one script, dist/extension.js; found ${scripts.join(', ')}`);
+// The extension bundle, and the thread panel's webview script (it runs in the webview, not in Node).
+const expected = ['extension/dist/extension.js', 'extension/dist/webview.js'];
+if (scripts.length !== expected.length || !expected.every((s) => scripts.includes(s))) problems.push(`expected the scripts ${expected.join(', ')}; found ${scripts.join(', ')}`);
 const bundle = statSync('dist/extension.js').size;
-console.log(`package: ${vsix} ${(statSync(vsix).size / 1024).toFixed(1)} KB, ${files.length} files; bundle ${(bundle / 1024).toFixed(1)} KB minified`);
+const webview = statSync('dist/webview.js').size;
+console.log(`package: ${vsix} ${(statSync(vsix).size / 1024).toFixed(1)} KB, ${files.length} files; bundle ${(bundle / 1024).toFixed(1)} KB minified; webview ${(webview / 1024).toFixed(1)} KB minified`);
 console.log(files.map((f) => `  ${f}`).join('\n'));
 if (problems.length) {
   console.error(problems.join('\n'));

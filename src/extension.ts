@@ -9,6 +9,8 @@ import { registerDeploymentCommands } from './ui/commands/deploymentCommands';
 import { registerNotYetCommands } from './ui/commands/notYet';
 import { registerThreadCommands } from './ui/commands/threadCommands';
 import { registerFilterCommands } from './ui/commands/filterCommands';
+import { registerThreadPanels } from './ui/threadPanel/register';
+import { ThreadPanels } from './ui/threadPanel/threadPanels';
 import { BusyPoller } from './ui/tree/busyPoller';
 import { log } from './ui/log';
 import type { RunEnded } from './core/refs';
@@ -28,7 +30,8 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   });
   const tree = new DeploymentsTree(clients, keys);
   const runEnded = new vscode.EventEmitter<RunEnded>();
-  const services: Services = { context, clients, keys, tree, runEnded };
+  const threadPanels = new ThreadPanels({ extensionUri: context.extensionUri, clients, keys, tree, runEnded: runEnded.event });
+  const services: Services = { context, clients, keys, tree, runEnded, threadPanels };
   const view = vscode.window.createTreeView('langgraph.deployments', { treeDataProvider: tree, showCollapseAll: true });
 
   context.subscriptions.push(
@@ -41,6 +44,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     ...registerDeploymentCommands(tree, keys),
     ...registerThreadCommands(tree, clients),
     ...registerFilterCommands(tree, view),
+    ...registerThreadPanels(threadPanels, tree),
     new BusyPoller(tree, view),
     ...registerNotYetCommands(),
     vscode.workspace.onDidChangeConfiguration((e) => {

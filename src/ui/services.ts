@@ -7,6 +7,7 @@ import type { DeploymentClients } from '../core/clients';
 import type { RunEnded } from '../core/refs';
 import type { ApiKeys } from './apiKeys';
 import type { DeploymentsTree } from './tree/provider';
+import type { ThreadPanels } from './threadPanel/threadPanels';
 
 export interface Services {
   readonly context: vscode.ExtensionContext;
@@ -15,4 +16,6 @@ export interface Services {
   readonly tree: DeploymentsTree;
   /** Fires when a followed run ends (the tracker fires it; the tree and open panels listen). */
   readonly runEnded: vscode.EventEmitter<RunEnded>;
+  /** The open thread result panels (one per thread). */
+  readonly threadPanels: ThreadPanels;
 }

@@ -1,9 +1,8 @@
-/** Commands on threads and runs: new, delete, copy id, open the result. */
+/** Commands on threads and runs: new, delete, copy id (the result panel is in ../threadPanel). */
 import * as vscode from 'vscode';
 import type { DeploymentClients } from '../../core/clients';
 import { describeError, logError } from '../log';
 import type { DeploymentsTree } from '../tree/provider';
-import { DeploymentNode } from '../tree/deploymentNode';
 import { ThreadNode } from '../tree/threadNode';
 import { RunNode } from '../tree/runNode';
 import { pickDeployment } from './pick';
@@ -44,33 +43,7 @@ export function registerThreadCommands(tree: DeploymentsTree, clients: Deploymen
       await vscode.env.clipboard.writeText(id);
       vscode.window.setStatusBarMessage(`Copied ${id}`, 3000);
     }),
-    vscode.commands.registerCommand('langgraph.openThread', async (node?: unknown) => {
-      const target = await threadTarget(tree, node);
-      if (!target) return;
-      try {
-        const client = clients.get(target.deployment.deployment);
-        const state = await client.threads.getState(target.threadId);
-        const document = await vscode.workspace.openTextDocument({
-          language: 'json',
-          content: JSON.stringify({ thread_id: target.threadId, ...state }, null, 2),
-        });
-        await vscode.window.showTextDocument(document, { preview: true });
-      } catch (error) {
-        report('Could not open the thread', error);
-      }
-    }),
   ];
-}
-
-async function threadTarget(tree: DeploymentsTree, node: unknown): Promise<{ deployment: DeploymentNode; threadId: string } | undefined> {
-  if (node instanceof ThreadNode || node instanceof RunNode) {
-    const deployment = tree.deployments().find((d) => d.deployment.id === node.deployment.id);
-    return deployment ? { deployment, threadId: node.threadId } : undefined;
-  }
-  const deployment = await pickDeployment(tree, node, 'Open a thread of which deployment?');
-  if (!deployment) return undefined;
-  const threadId = await vscode.window.showInputBox({ title: 'Open Thread Result', prompt: 'Thread id', ignoreFocusOut: true });
-  return threadId?.trim() ? { deployment, threadId: threadId.trim() } : undefined;
 }
 
 function report(what: string, error: unknown): undefined {

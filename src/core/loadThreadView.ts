@@ -1,0 +1,38 @@
+/**
+ * Reads what the thread panel shows, in parallel: the thread without its values (status,
+ * metadata), its state (the values, once), and the run asked for or the latest one.
+ */
+import type { AgentServerClient, Run } from '../api';
+import type { ThreadRef } from './refs';
+import { buildThreadView, type ThreadView } from './threadView';
+
+export interface LoadOptions {
+  deploymentName: string;
+  /** The run to report on; otherwise the thread's latest run. */
+  runId?: string;
+  ended?: { runId: string; status: string; error?: string };
+  signal?: AbortSignal;
+}
+
+const THREAD_FIELDS = ['status', 'metadata', 'created_at', 'updated_at'] as const;
+
+export async function loadThreadView(client: AgentServerClient, ref: ThreadRef, options: LoadOptions): Promise<ThreadView> {
+  const { signal } = options;
+  const threadP = client.threads.list({ ids: [ref.threadId], limit: 1, select: THREAD_FIELDS }, { signal });
+  const stateP = client.threads.getState(ref.threadId, { signal });
+  // The run is extra: a thread whose runs cannot be read still shows its state.
+  const runP: Promise<Run | undefined> = (
+    options.runId
+      ? client.runs.get(ref.threadId, options.runId, { signal })
+      : client.runs.list(ref.threadId, { limit: 1 }, { signal }).then((page) => page.items[0])
+  ).catch(() => undefined);
+  const [threads, state, run] = await Promise.all([threadP, stateP, runP]);
+  return buildThreadView({
+    ref,
+    deploymentName: options.deploymentName,
+    thread: threads.items[0],
+    state,
+    run,
+    ended: options.ended,
+  });
+}

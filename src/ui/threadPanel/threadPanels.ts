@@ -1,0 +1,115 @@
+/**
+ * The open thread panels, one per thread: opening a thread that has a panel reveals it. Panels
+ * come back after a window reload (a WebviewPanelSerializer reads the thread from the webview's
+ * saved state) and refresh themselves when a followed run on their thread ends.
+ */
+import * as vscode from 'vscode';
+import type { AgentServerClient } from '../../api';
+import type { DeploymentClients } from '../../core/clients';
+import type { Deployment } from '../../core/deployments';
+import { normalizeUrl } from '../../core/deployments';
+import type { RunEnded, ThreadRef } from '../../core/refs';
+import { shortId } from '../../core/threadLabels';
+import { isWebviewState, VIEW_TYPE } from '../../webview/protocol';
+import type { ApiKeys } from '../apiKeys';
+import { log } from '../log';
+import type { DeploymentsTree } from '../tree/provider';
+import { panelKey, panelTitle, ThreadPanel } from './threadPanel';
+
+export interface ThreadPanelsDeps {
+  extensionUri: vscode.Uri;
+  clients: DeploymentClients;
+  keys: ApiKeys;
+  tree: DeploymentsTree;
+  runEnded: vscode.Event<RunEnded>;
+}
+
+export class ThreadPanels implements vscode.Disposable {
+  private readonly panels = new Map<string, ThreadPanel>();
+  private readonly disposables: vscode.Disposable[] = [];
+
+  constructor(private readonly deps: ThreadPanelsDeps) {
+    this.disposables.push(
+      vscode.window.registerWebviewPanelSerializer(VIEW_TYPE, {
+        deserializeWebviewPanel: async (panel, state) => this.restore(panel, state),
+      }),
+      deps.runEnded((ended) => void this.get(ended)?.refresh(ended)),
+    );
+  }
+
+  /** Opens the thread's panel, or reveals it if open (then about `runId`, if given). */
+  open(target: ThreadRef, runId?: string): ThreadPanel {
+    const ref = canonical(target);
+    const existing = this.get(ref);
+    if (existing) {
+      existing.reveal(runId);
+      return existing;
+    }
+    const panel = vscode.window.createWebviewPanel(VIEW_TYPE, panelTitle(shortId(ref.threadId)), vscode.ViewColumn.Active, {
+      enableFindWidget: true,
+    });
+    return this.adopt(panel, ref, runId);
+  }
+
+  get(ref: ThreadRef): ThreadPanel | undefined {
+    return this.panels.get(panelKey(canonical(ref)));
+  }
+
+  all(): ThreadPanel[] {
+    return [...this.panels.values()];
+  }
+
+  dispose(): void {
+    for (const d of this.disposables) d.dispose();
+    for (const p of this.all()) p.dispose();
+  }
+
+  private async restore(panel: vscode.WebviewPanel, state: unknown): Promise<void> {
+    if (!isWebviewState(state)) {
+      log().warn('A thread panel could not be restored: it did not say which thread it showed.');
+      panel.dispose();
+      return;
+    }
+    const ref = canonical(state.ref);
+    if (this.get(ref)) {
+      panel.dispose();
+      return;
+    }
+    this.adopt(panel, ref);
+  }
+
+  private adopt(panel: vscode.WebviewPanel, ref: ThreadRef, runId?: string): ThreadPanel {
+    const threadPanel = new ThreadPanel(panel, ref, {
+      extensionUri: this.deps.extensionUri,
+      deploymentFor: (url) => this.deploymentFor(url),
+      clientFor: (deployment) => this.clientFor(deployment),
+    }, runId);
+    this.panels.set(threadPanel.key, threadPanel);
+    threadPanel.onDidDispose(() => {
+      if (this.panels.get(threadPanel.key) === threadPanel) this.panels.delete(threadPanel.key);
+    });
+    void threadPanel.refresh();
+    return threadPanel;
+  }
+
+  async clientFor(deployment: Deployment): Promise<AgentServerClient> {
+    await this.deps.keys.load(deployment);
+    return this.deps.clients.get(deployment);
+  }
+
+  /** Only configured deployments: a saved panel state cannot point the extension at another host. */
+  deploymentFor(url: string): Deployment | undefined {
+    return this.deps.tree.deployments().find((node) => node.deployment.id === url)?.deployment;
+  }
+}
+
+/** The ref with its deployment URL normalized as deployment ids are (one panel per thread). */
+function canonical(ref: ThreadRef): ThreadRef {
+  let deploymentUrl = ref.deploymentUrl;
+  try {
+    deploymentUrl = normalizeUrl(ref.deploymentUrl);
+  } catch {
+    // Not a URL: no configured deployment has it; the panel says so.
+  }
+  return { deploymentUrl, threadId: ref.threadId };
+}

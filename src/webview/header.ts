@@ -1,0 +1,55 @@
+/** The top of the panel: title, thread status, the run's outcome (with the error of a failed run). */
+import { shortId } from '../core/threadLabels';
+import type { ThreadView } from '../core/threadView';
+import { button, el, when } from './dom';
+import { post } from './vscodeApi';
+
+const RUN_WORDS: Record<string, string> = {
+  success: 'succeeded',
+  error: 'failed',
+  timeout: 'timed out',
+  interrupted: 'was interrupted',
+  pending: 'is pending',
+  running: 'is running',
+};
+
+export function header(view: ThreadView): HTMLElement {
+  const status = view.thread.status ?? 'unknown';
+  const top = el('header', { class: 'top' }, [
+    el('div', { class: 'title-row' }, [
+      el('h1', { text: view.title }),
+      el('span', { class: `badge status status-${cssWord(status)}`, text: status, title: 'Thread status' }),
+      el('span', { class: 'spacer' }),
+      button('Refresh', () => post({ type: 'refresh' }), { class: 'secondary', title: 'Read the thread again' }),
+    ]),
+    el('div', { class: 'sub' }, [
+      el('span', { text: view.deploymentName }),
+      el('span', { class: 'sep', text: '·' }),
+      el('span', { text: 'Thread ' }),
+      el('code', { class: 'id', text: view.ref.threadId }),
+      button('Copy ID', () => post({ type: 'copy', text: view.ref.threadId }), { class: 'link-button', title: 'Copy the thread id' }),
+      view.thread.updatedAt ? el('span', { class: 'sep', text: '·' }) : null,
+      view.thread.updatedAt ? el('span', { text: `updated ${when(view.thread.updatedAt)}` }) : null,
+    ]),
+  ]);
+  if (view.run) top.append(outcome(view.run));
+  if (status === 'busy') top.append(el('p', { class: 'note', text: 'A run is in progress on this thread. The panel refreshes when a run you follow ends; or press Refresh.' }));
+  return top;
+}
+
+function outcome(run: NonNullable<ThreadView['run']>): HTMLElement {
+  const failed = Boolean(run.error);
+  const box = el('div', { class: `outcome outcome-${cssWord(run.status)}`, attrs: failed ? { role: 'alert' } : {} }, [
+    el('span', { text: 'Run ' }),
+    el('code', { class: 'id', text: shortId(run.runId), title: run.runId }),
+    el('span', { text: ` ${RUN_WORDS[run.status] ?? `ended: ${run.status}`}` }),
+    run.createdAt ? el('span', { class: 'muted', text: ` · started ${when(run.createdAt)}` }) : null,
+  ]);
+  if (run.error) box.append(el('pre', { class: 'error-text', text: run.error }));
+  return box;
+}
+
+/** A status as a CSS class part: only letters, so a server's odd status cannot add classes. */
+export function cssWord(word: string): string {
+  return word.toLowerCase().replace(/[^a-z]/g, '') || 'unknown';
+}

@@ -1,0 +1,142 @@
+/**
+ * The thread panel's script (bundled by esbuild into dist/webview.js). It renders what the
+ * extension sends (protocol.ts), the last assistant message first, and reports back what it
+ * rendered. Everything from the deployment goes in as text; links open through the extension.
+ */
+import { lastAssistantMessage, messagesOf, normalizeMessages, type MessageView } from '../core/messages';
+import { isSafeExternalUrl } from '../core/safeLinks';
+import type { ThreadView } from '../core/threadView';
+import { conversationSection } from './conversation';
+import { button, clip, el } from './dom';
+import { header } from './header';
+import { interruptSection, resumeResult } from './interruptView';
+import { messageBody, messageHead } from './messageView';
+import type { RenderedReport, ToWebview } from './protocol';
+import { detailsSection, valuesSection } from './stateSections';
+import { post, savedState, saveState } from './vscodeApi';
+
+const app = document.getElementById('app')!;
+let current: ThreadView | undefined;
+
+window.addEventListener('message', (event: MessageEvent) => {
+  const message = event.data as ToWebview | undefined;
+  if (!message || typeof message !== 'object' || typeof message.type !== 'string') return;
+  try {
+    handle(message);
+  } catch (error) {
+    const text = error instanceof Error ? `${error.message}\n${error.stack ?? ''}` : String(error);
+    post({ type: 'renderError', message: text });
+    app.replaceChildren(el('p', { class: 'error-text', text: `This panel could not show the thread: ${clip(text, 500)}` }));
+  }
+});
+
+function handle(message: ToWebview): void {
+  switch (message.type) {
+    case 'loading':
+      saveState({ ref: message.ref, title: message.title });
+      if (current && current.ref.threadId === message.ref.threadId) {
+        // Keep what is shown while the thread is read again; the next render replaces it.
+        if (!app.querySelector('.refreshing')) app.querySelector('.top .title-row .spacer')?.after(el('span', { class: 'muted refreshing', text: 'Refreshing…' }));
+      } else {
+        app.replaceChildren(el('p', { class: 'loading', text: `Loading ${message.title}…` }));
+      }
+      return;
+    case 'render':
+      render(message.view);
+      return;
+    case 'loadError':
+      saveState({ ref: message.ref, title: message.title });
+      current = undefined;
+      app.replaceChildren(
+        el('section', { class: 'load-error', attrs: { role: 'alert' } }, [
+          el('h1', { text: message.title }),
+          el('p', { class: 'error-text', text: message.message }),
+          message.detail ? el('pre', { class: 'plain muted', text: message.detail }) : null,
+          button('Retry', () => post({ type: 'refresh' }), { class: 'primary' }),
+        ]),
+      );
+      return;
+    case 'resumeResult':
+      resumeResult(message.ok, message.message);
+      return;
+  }
+}
+
+function render(view: ThreadView): void {
+  const start = performance.now();
+  current = view;
+  saveState({ ref: view.ref, title: view.title });
+  const messages = normalizeMessages(messagesOf(view.state.values));
+  const last = lastAssistantMessage(messages);
+  const conversation = conversationSection(messages);
+  const page = el('main', { class: 'page' }, [
+    header(view),
+    lastMessageSection(last, messages, view),
+    interruptSection(view),
+    conversation.section,
+    valuesSection(view),
+    detailsSection(view),
+  ]);
+  app.replaceChildren(page);
+  void document.body.offsetHeight; // layout now, so renderMs includes it
+  const renderMs = performance.now() - start;
+  // Reported after the frame is painted; the text is read from the DOM, i.e. what is on screen.
+  requestAnimationFrame(() =>
+    setTimeout(() => post({ type: 'rendered', report: report(view, messages.length, conversation.shown(), renderMs) }), 0),
+  );
+}
+
+function lastMessageSection(last: MessageView | undefined, messages: MessageView[], view: ThreadView): HTMLElement {
+  const section = el('section', { class: 'last', attrs: { 'aria-labelledby': 'last-h' } }, [
+    el('h2', { text: 'Last assistant message', attrs: { id: 'last-h' } }),
+  ]);
+  if (last) {
+    section.append(el('article', { class: 'card msg msg-ai' }, [messageHead(last), messageBody(last)]));
+  } else {
+    const why = messages.length
+      ? 'No assistant message yet.'
+      : view.state.values && typeof view.state.values === 'object'
+        ? 'This thread\u2019s state holds no messages; its values are below.'
+        : 'This thread has no state yet.';
+    section.append(el('p', { class: 'empty', text: why }));
+  }
+  return section;
+}
+
+const REPORT_CLIP = 20_000;
+
+function report(view: ThreadView, messageCount: number, messagesShown: number, renderMs: number): RenderedReport {
+  const text = (selector: string) => clip(app.querySelector(selector)?.textContent ?? '', REPORT_CLIP);
+  const interrupt = app.querySelector('.interrupt');
+  const values = view.state.values;
+  return {
+    threadId: view.ref.threadId,
+    header: text('.top'),
+    lastMessage: text('.last .msg-body'),
+    messageCount,
+    messagesShown,
+    conversation: text('.conversation .messages'),
+    interrupt: interrupt ? clip(Array.from(interrupt.querySelectorAll('h2, .interrupt-value')).map((n) => n.textContent).join('\n'), REPORT_CLIP) : '',
+    valuesKeys: values && typeof values === 'object' && !Array.isArray(values) ? Object.keys(values) : [],
+    details: text('.details'),
+    links: Array.from(app.querySelectorAll('a')).map((a) => a.getAttribute('href') ?? a.getAttribute('data-href') ?? ''),
+    renderMs,
+  };
+}
+
+// Links never navigate the webview: the extension opens http(s) ones in the browser.
+function openLink(event: Event): void {
+  const link = (event.target as Element | null)?.closest?.('a');
+  if (!link) return;
+  event.preventDefault();
+  const href = link.getAttribute('data-href');
+  if (href && isSafeExternalUrl(href)) post({ type: 'openLink', url: href });
+}
+document.addEventListener('click', openLink);
+document.addEventListener('keydown', (event) => {
+  if (event.key === 'Enter' && (event.target as Element | null)?.matches?.('a[data-href]')) openLink(event);
+});
+
+// After a reload or when the panel is shown again, say which thread this is; the extension answers with it.
+const saved = savedState() as { ref?: ThreadView['ref'] } | undefined;
+post({ type: 'ready', ...(saved?.ref ? { ref: saved.ref } : {}) });

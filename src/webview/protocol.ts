@@ -1,0 +1,91 @@
+/**
+ * The messages between the thread panel (extension side, src/ui/threadPanel) and its webview
+ * (src/webview/main.ts). Both sides import this file; nothing else crosses the boundary.
+ * Messages from the webview are checked on arrival (`parseFromWebview`): the webview shows
+ * content from a deployment, so the extension treats what it says as untrusted too.
+ */
+import type { ThreadRef } from '../core/refs';
+import type { ThreadView } from '../core/threadView';
+
+export const VIEW_TYPE = 'langgraph.thread';
+
+/** Extension → webview. */
+export type ToWebview =
+  | { type: 'loading'; ref: ThreadRef; title: string }
+  | { type: 'render'; view: ThreadView }
+  | { type: 'loadError'; ref: ThreadRef; title: string; message: string; detail?: string }
+  | { type: 'resumeResult'; ok: boolean; message: string };
+
+/** What the webview rendered, in words: extension tests and the bench read it. */
+export interface RenderedReport {
+  threadId: string;
+  /** Text of the top: title, thread status, run outcome. */
+  header: string;
+  /** Text of the last assistant message as rendered ('' when there is none). */
+  lastMessage: string;
+  /** Messages in the state, and how many are on screen (older ones wait behind a button). */
+  messageCount: number;
+  messagesShown: number;
+  /** Text of the conversation as rendered (clipped). */
+  conversation: string;
+  /** Text of the interrupt section ('' when the thread is not interrupted). */
+  interrupt: string;
+  /** Top-level keys shown in the state tree. */
+  valuesKeys: string[];
+  /** Text of the details (next, tasks, checkpoint, metadata) section, clipped. */
+  details: string;
+  /** Every link the page holds (all must be http(s)). */
+  links: string[];
+  /** Milliseconds from receiving the message to the end of layout, measured in the webview. */
+  renderMs: number;
+}
+
+/** Webview → extension. */
+export type FromWebview =
+  | { type: 'ready'; ref?: ThreadRef }
+  | { type: 'refresh' }
+  | { type: 'openLink'; url: string }
+  | { type: 'copy'; text: string }
+  | { type: 'resume'; json: string }
+  | { type: 'rendered'; report: RenderedReport }
+  | { type: 'renderError'; message: string };
+
+/** What the webview keeps across reloads (vscode.setState); the panel serializer reads it. */
+export interface WebviewState {
+  ref: ThreadRef;
+  title?: string;
+}
+
+const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isStr = (v: unknown): v is string => typeof v === 'string';
+
+export function isThreadRefLike(v: unknown): v is ThreadRef {
+  return isObj(v) && isStr(v.deploymentUrl) && isStr(v.threadId) && v.threadId.length > 0 && v.threadId.length < 512;
+}
+
+/** A message from the webview, or undefined if it is not one of ours (ignored, never thrown). */
+export function parseFromWebview(raw: unknown): FromWebview | undefined {
+  if (!isObj(raw) || !isStr(raw.type)) return undefined;
+  switch (raw.type) {
+    case 'ready':
+      return { type: 'ready', ...(isThreadRefLike(raw.ref) ? { ref: raw.ref } : {}) };
+    case 'refresh':
+      return { type: 'refresh' };
+    case 'openLink':
+      return isStr(raw.url) ? { type: 'openLink', url: raw.url } : undefined;
+    case 'copy':
+      return isStr(raw.text) ? { type: 'copy', text: raw.text } : undefined;
+    case 'resume':
+      return isStr(raw.json) ? { type: 'resume', json: raw.json } : undefined;
+    case 'rendered':
+      return isObj(raw.report) && isStr(raw.report.threadId) ? { type: 'rendered', report: raw.report as unknown as RenderedReport } : undefined;
+    case 'renderError':
+      return isStr(raw.message) ? { type: 'renderError', message: raw.message.slice(0, 2000) } : undefined;
+    default:
+      return undefined;
+  }
+}
+
+export function isWebviewState(v: unknown): v is WebviewState {
+  return isObj(v) && isThreadRefLike(v.ref);
+}

@@ -1,0 +1,54 @@
+/** Helpers for end-to-end checks of the thread panel, on the suite's shared workbench (setup.ts). */
+import type { Frame, Page } from 'playwright-core';
+import { runCommand, SELECTORS } from '../runner/browser';
+
+/** VS Code 1.139's default themes (the 2026 ones) and its high-contrast one. */
+export const THEMES = {
+  dark: { name: 'Dark 2026', bodyClass: 'vscode-dark' },
+  light: { name: 'Light 2026', bodyClass: 'vscode-light' },
+  highContrast: { name: 'Dark High Contrast', bodyClass: 'vscode-high-contrast' },
+} as const;
+export type ThemeName = keyof typeof THEMES;
+
+/** Picks a colour theme the way a person does (Preferences: Color Theme) and waits for the webview to get it. */
+export async function useTheme(page: Page, theme: ThemeName): Promise<Frame> {
+  await runCommand(page, 'Preferences: Color Theme');
+  const input = page.locator(SELECTORS.quickInput);
+  await input.fill(THEMES[theme].name);
+  await page.locator(SELECTORS.quickInputRows, { hasText: THEMES[theme].name }).first().waitFor();
+  await page.keyboard.press('Enter');
+  for (const end = Date.now() + 30_000; ; ) {
+    const frame = await panelFrame(page);
+    if (await frame.evaluate((c) => document.body.classList.contains(c), THEMES[theme].bodyClass).catch(() => false)) return frame;
+    if (Date.now() > end) throw new Error(`the panel did not switch to the ${theme} theme`);
+    await page.waitForTimeout(200);
+  }
+}
+
+/** The frame of the thread panel's own document (inside VS Code's webview host frames). */
+export async function panelFrame(page: Page, timeoutMs = 30_000): Promise<Frame> {
+  for (const end = Date.now() + timeoutMs; ; ) {
+    for (const frame of page.frames()) {
+      const hasApp = await frame.evaluate(() => Boolean(document.querySelector('#app .page, #app .load-error'))).catch(() => false);
+      if (hasApp) return frame;
+    }
+    if (Date.now() > end) throw new Error('no thread panel webview frame with content');
+    await page.waitForTimeout(200);
+  }
+}
+
+/** Opens a thread through the palette: the command, then the thread in the recent list (or by id). */
+export async function openThreadFromPalette(page: Page, thread: { title?: string; id: string }): Promise<void> {
+  await runCommand(page, 'LangGraph: Open Thread Result');
+  const input = page.locator(SELECTORS.quickInput);
+  const enterId = page.locator(SELECTORS.quickInputRows, { hasText: 'Enter a thread id' }).first();
+  await enterId.waitFor({ state: 'visible', timeout: 30_000 });
+  if (thread.title) {
+    await input.fill(thread.title);
+    await page.locator(SELECTORS.quickInputRows, { hasText: thread.title }).first().click({ timeout: 30_000 });
+    return;
+  }
+  await enterId.click();
+  await input.fill(thread.id);
+  await page.keyboard.press('Enter');
+}
