@@ -9,6 +9,7 @@
 import * as esbuild from 'esbuild';
 import { existsSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { generateRunFileSchema } from './scripts/gen-run-file-schema.mjs';
 
 const production = process.argv.includes('--production');
 const testsToo = process.argv.includes('--tests');
@@ -22,6 +23,9 @@ function tsFiles(dir, skip) {
   });
 }
 
+// media/run-file.schema.json, generated from the run file's zod schema (contributed for *.run.json).
+await generateRunFileSchema();
+
 await esbuild.build({
   entryPoints: ['src/extension.ts'],
   bundle: true,
@@ -30,6 +34,8 @@ await esbuild.build({
   platform: 'node',
   target: 'node20',
   external: ['vscode'],
+  // ESM first: jsonc-parser's UMD build hides its requires from the bundler.
+  mainFields: ['module', 'main'],
   sourcemap: !production,
   minify: production,
   legalComments: production ? 'none' : 'inline',

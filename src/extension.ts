@@ -10,6 +10,7 @@ import { registerNotYetCommands } from './ui/commands/notYet';
 import { registerThreadCommands } from './ui/commands/threadCommands';
 import { registerFilterCommands } from './ui/commands/filterCommands';
 import { registerThreadPanels } from './ui/threadPanel/register';
+import { registerRunFiles } from './ui/runFile/register';
 import { ThreadPanels } from './ui/threadPanel/threadPanels';
 import { BusyPoller } from './ui/tree/busyPoller';
 import { log } from './ui/log';
@@ -45,6 +46,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     ...registerThreadCommands(tree, clients),
     ...registerFilterCommands(tree, view),
     ...registerThreadPanels(threadPanels, tree),
+    ...registerRunFiles(services),
     new BusyPoller(tree, view),
     ...registerNotYetCommands(),
     vscode.workspace.onDidChangeConfiguration((e) => {

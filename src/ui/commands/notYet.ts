@@ -5,7 +5,6 @@
 import * as vscode from 'vscode';
 
 const LATER: Record<string, string> = {
-  'langgraph.createRunFromFile': 'Creating runs from JSON files',
   'langgraph.joinRun': 'Joining runs',
   'langgraph.cancelRun': 'Cancelling runs',
   'langgraph.showTrackedRuns': 'The background-runs list',

@@ -1,0 +1,48 @@
+/**
+ * Input checkers per deployment and assistant, kept for a few minutes. The JS server analyses a
+ * graph's types on the first `/schemas` call (8–9 s), so the first run of a session usually goes
+ * unchecked while the schema loads in the background, and the runs after it are checked at once.
+ */
+import { inputChecker, type InputChecker } from './inputSchema';
+
+const TTL_MS = 5 * 60_000;
+
+export class InputSchemaCache {
+  private readonly entries = new Map<string, { at: number; checker: Promise<InputChecker | null | undefined> }>();
+
+  constructor(private readonly now: () => number = Date.now) {}
+
+  /**
+   * The checker for `key` (deployment and assistant), fetching the schema when not cached; null
+   * when the schema says nothing worth checking. Never rejects: a failed fetch gives undefined
+   * (the run goes unchecked) and is forgotten, so the next run asks again.
+   */
+  checker(key: string, fetchSchema: () => Promise<unknown>): Promise<InputChecker | null | undefined> {
+    const cached = this.entries.get(key);
+    if (cached && this.now() - cached.at < TTL_MS) return cached.checker;
+    const checker = fetchSchema().then(
+      (schema) => inputChecker(schema) ?? null,
+      () => {
+        this.entries.delete(key);
+        return undefined;
+      },
+    );
+    this.entries.set(key, { at: this.now(), checker });
+    return checker;
+  }
+}
+
+/** The value of `promise` if it settles within `ms` (and before `signal` fires), else undefined. */
+export function within<T>(promise: Promise<T>, ms: number, signal?: AbortSignal): Promise<T | undefined> {
+  return new Promise((resolve) => {
+    const done = (value: T | undefined) => {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', onAbort);
+      resolve(value);
+    };
+    const onAbort = () => done(undefined);
+    const timer = setTimeout(() => done(undefined), ms);
+    signal?.addEventListener('abort', onAbort, { once: true });
+    promise.then(done, () => done(undefined));
+  });
+}

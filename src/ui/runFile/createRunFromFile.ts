@@ -1,0 +1,153 @@
+/**
+ * `langgraph.createRunFromFile`, from wherever it is run:
+ * - the palette: the active JSON editor, else a file dialog;
+ * - the explorer: `(uri, selectedUris)`, one run per selected file;
+ * - the editor title and context menus, the CodeLens: `(uri)`;
+ * - a thread item: `(threadNode)`, asks for the file and runs it on that thread.
+ * A third argument (RunFileOptions) answers the questions ahead. Every file is read and checked
+ * before anything is sent; a file with problems gets diagnostics and a message, and no request.
+ */
+import * as vscode from 'vscode';
+import type { Deployment } from '../../core/deployments';
+import { normalizeUrl } from '../../core/deployments';
+import { isThreadRef } from '../../core/refs';
+import { summarizeProblems, type RunFileProblem } from '../../core/runFile';
+import { shortId } from '../../core/threadLabels';
+import { pickDeployment } from '../commands/pick';
+import { ThreadNode } from '../tree/threadNode';
+import { toRange } from './diagnostics';
+import type { RunFileOptions, RunFileOutcome } from './options';
+import { pickAssistant, pickFileForThread, pickRunFiles, pickThread } from './picks';
+import { runOne, showError, type FlowEnv, type ValidFile } from './runOne';
+import { readRunFile } from './source';
+
+interface ThreadTarget {
+  deployment: Deployment;
+  threadId: string;
+}
+
+export async function createRunFromFile(env: FlowEnv, arg: unknown, uris: unknown, options: RunFileOptions = {}): Promise<RunFileOutcome[]> {
+  const threadTarget = threadTargetOf(env, arg);
+  if (threadTarget === null) return [];
+  let files: vscode.Uri[];
+  if (threadTarget) {
+    const picked = options.files ?? [await pickFileForThread(`thread ${shortId(threadTarget.threadId)}`)];
+    files = picked.filter((f): f is vscode.Uri => f instanceof vscode.Uri).slice(0, 1);
+  } else if (arg instanceof vscode.Uri) {
+    const selected = Array.isArray(uris) ? uris.filter((u): u is vscode.Uri => u instanceof vscode.Uri) : [];
+    files = selected.length > 0 ? selected : [arg];
+  } else {
+    files = options.files ?? activeJsonEditor() ?? (await pickRunFiles());
+  }
+  if (files.length === 0) return [];
+  return runFiles(env, files, threadTarget, options);
+}
+
+/** The thread a thread item (or a ThreadRef) names; null when it names one that is not configured. */
+function threadTargetOf(env: FlowEnv, arg: unknown): ThreadTarget | undefined | null {
+  if (arg instanceof ThreadNode) return { deployment: arg.deployment, threadId: arg.threadId };
+  if (!isThreadRef(arg)) return undefined;
+  const node = env.services.tree.deployments().find((d) => d.deployment.id === arg.deploymentUrl);
+  if (!node) {
+    showError(`No configured deployment has the URL ${arg.deploymentUrl}.`);
+    return null;
+  }
+  return { deployment: node.deployment, threadId: arg.threadId };
+}
+
+function activeJsonEditor(): vscode.Uri[] | undefined {
+  const document = vscode.window.activeTextEditor?.document;
+  return document && ['json', 'jsonc'].includes(document.languageId) ? [document.uri] : undefined;
+}
+
+async function runFiles(env: FlowEnv, uris: vscode.Uri[], threadTarget: ThreadTarget | undefined, options: RunFileOptions): Promise<RunFileOutcome[]> {
+  const outcomes = new Map<string, RunFileOutcome>();
+  const valid: ValidFile[] = [];
+  const invalid: { uri: vscode.Uri; name: string; problems: RunFileProblem[] }[] = [];
+  for (const source of await Promise.all(uris.map(readRunFile))) {
+    if (source.parsed.ok) valid.push({ uri: source.uri, name: source.name, file: source.parsed.file });
+    else invalid.push({ uri: source.uri, name: source.name, problems: source.parsed.problems });
+  }
+  reportInvalid(env, invalid, outcomes);
+  const finish = () => uris.map((u) => outcomes.get(u.toString())!).filter(Boolean);
+  if (valid.length === 0) return finish();
+
+  const cancelAll = (files: ValidFile[], message?: string) => {
+    for (const f of files) outcomes.set(f.uri.toString(), { file: f.uri.toString(), status: message ? 'refused' : 'cancelled', message, notes: [] });
+    return finish();
+  };
+
+  const deployment = threadTarget?.deployment ?? (await chooseDeployment(env, options));
+  if (typeof deployment === 'string') {
+    showError(deployment);
+    return cancelAll(valid, deployment);
+  }
+  if (!deployment) return cancelAll(valid);
+  await env.services.keys.load(deployment);
+  const client = env.services.clients.get(deployment);
+
+  const needAssistant = valid.some((v) => !v.file.assistantId);
+  const sharedAssistant = needAssistant ? (options.assistant ?? (await pickAssistant(client, deployment))) : undefined;
+  if (needAssistant && !sharedAssistant) return cancelAll(valid);
+
+  // Several files with no thread each get a new one (a shared thread would turn them away as busy).
+  const needThread = !threadTarget && valid.some((v) => !v.file.threadId);
+  const sharedThread = needThread ? (options.thread ?? (valid.length > 1 ? 'new' : await pickThread(client, deployment))) : undefined;
+  if (needThread && !sharedThread) return cancelAll(valid);
+
+  for (const source of valid) {
+    const notes: string[] = [];
+    let thread = source.file.threadId ?? sharedThread!;
+    if (threadTarget) {
+      if (source.file.threadId && source.file.threadId !== threadTarget.threadId) {
+        const note = `${source.name} names thread_id ${source.file.threadId}; it ran on the thread you chose, ${threadTarget.threadId}.`;
+        notes.push(note);
+        void vscode.window.showInformationMessage(note);
+      }
+      thread = threadTarget.threadId;
+    }
+    const assistantId = source.file.assistantId ?? sharedAssistant!;
+    const outcome = await runOne(env, source, { deployment, client, assistantId, thread }, options, notes);
+    outcomes.set(source.uri.toString(), outcome);
+    if (outcome.status === 'cancelled' && !outcome.message) {
+      // The user cancelled: do not go on with the other files.
+      return cancelAll(valid.filter((v) => !outcomes.has(v.uri.toString())));
+    }
+  }
+  return finish();
+}
+
+/** The deployment: from the options (by URL), else the only one, else the user's pick. A string is an error. */
+async function chooseDeployment(env: FlowEnv, options: RunFileOptions): Promise<Deployment | string | undefined> {
+  const { tree } = env.services;
+  if (options.deployment) {
+    let wanted: string;
+    try {
+      wanted = normalizeUrl(options.deployment);
+    } catch {
+      return `"${options.deployment}" is not a deployment URL.`;
+    }
+    return tree.deployments().find((d) => d.deployment.id === wanted)?.deployment ?? `No configured deployment has the URL ${options.deployment}.`;
+  }
+  return (await pickDeployment(tree, undefined, 'Run on which deployment?'))?.deployment;
+}
+
+/** Diagnostics on each invalid file, and one message (not one per file) that says what is wrong. */
+function reportInvalid(env: FlowEnv, invalid: { uri: vscode.Uri; name: string; problems: RunFileProblem[] }[], outcomes: Map<string, RunFileOutcome>): void {
+  for (const { uri, name, problems } of invalid) {
+    env.diagnostics.set(uri, problems);
+    const message = `${summarizeProblems(name, problems)} Nothing was sent.`;
+    outcomes.set(uri.toString(), { file: uri.toString(), status: 'invalid', message, problems, notes: [] });
+  }
+  const first = invalid[0];
+  if (!first) return;
+  if (invalid.length === 1) {
+    showError(outcomes.get(first.uri.toString())!.message!, [
+      { title: 'Show Problem', run: () => vscode.window.showTextDocument(first.uri, { selection: toRange(first.problems[0]!) }) },
+    ]);
+  } else {
+    showError(`${invalid.length} files are not valid run files; nothing was sent for them. ${summarizeProblems(first.name, first.problems)}`, [
+      { title: 'Show Problems', run: () => vscode.commands.executeCommand('workbench.actions.view.problems') },
+    ]);
+  }
+}

@@ -1,0 +1,55 @@
+/**
+ * What `langgraph.createRunFromFile` takes besides its menu arguments, and what it returns.
+ * Options answer ahead the questions the command would otherwise ask (the CodeLens passes the
+ * mode; tests pass everything, since quick picks cannot be clicked in the extension host).
+ */
+import type * as vscode from 'vscode';
+import type { RunFileProblem } from '../../core/runFile';
+import type { RunRef, ThreadRef } from '../../core/refs';
+
+export type RunMode = 'background' | 'wait';
+
+export interface RunFileOptions {
+  /** The files to run when the command was not run on a file (palette, thread item). */
+  files?: vscode.Uri[];
+  /** The deployment's URL, instead of a pick when several are configured. */
+  deployment?: string;
+  /** For files that name no assistant, instead of the pick. */
+  assistant?: string;
+  /** For files that name no thread: a thread id or "new", instead of the pick. */
+  thread?: string;
+  /** 'background' (default): start and hand to the tracker. 'wait': wait and open the result. */
+  mode?: RunMode;
+  /** The answer when the thread is busy (422), instead of asking. */
+  onBusy?: 'enqueue' | 'interrupt' | 'cancel';
+  /** The answer when the input does not fit the assistant's input schema, instead of asking. */
+  onSchemaMismatch?: 'send' | 'cancel';
+  /** How long to wait for the assistant's input schema before sending unchecked. */
+  inputSchemaWaitMs?: number;
+}
+
+export type RunFileStatus =
+  /** A background run was created and handed to the tracker. */
+  | 'started'
+  /** A waited run ended (successfully or at an interrupt) and its result was opened. */
+  | 'finished'
+  /** The file is not a valid run file: nothing was sent. */
+  | 'invalid'
+  /** The server (or a check against it) refused the run. */
+  | 'refused'
+  /** The run was created but failed, or the request failed. */
+  | 'failed'
+  /** The user cancelled (a pick, the progress, or a question). */
+  | 'cancelled';
+
+/** One per file. `message` is what the user was shown, word for word. */
+export interface RunFileOutcome {
+  file: string;
+  status: RunFileStatus;
+  message?: string;
+  problems?: RunFileProblem[];
+  thread?: ThreadRef;
+  run?: RunRef;
+  /** Things worth knowing that are not errors (which thread won, what went unchecked). */
+  notes: string[];
+}

@@ -1,0 +1,268 @@
+/**
+ * One valid run file, sent: check the assistant and the thread, check the input against the
+ * assistant's input schema (briefly), then create a background run and hand it to the tracker, or
+ * wait for it and open the result. All of it under one cancellable progress notification; every
+ * refusal in the server's own words.
+ */
+import { randomUUID } from 'node:crypto';
+import * as vscode from 'vscode';
+import { isApiError, type AgentServerClient, type ApiError, type RunCreate } from '../../api';
+import type { Deployment } from '../../core/deployments';
+import type { RunRef, ThreadRef } from '../../core/refs';
+import { mismatchProblems, within, type InputSchemaCache, type RunFile, type RunFileProblem } from '../../core/runFile';
+import { shortId } from '../../core/threadLabels';
+import { describeError, log, logError } from '../log';
+import type { Services } from '../services';
+import type { RunFileDiagnostics } from './diagnostics';
+import type { RunFileOptions, RunFileOutcome } from './options';
+
+/** Long enough for a cached schema on a slow link; short enough not to hold a run up. */
+const DEFAULT_SCHEMA_WAIT_MS = 1_500;
+const MAX_LISTED = 5;
+
+export interface FlowEnv {
+  services: Services;
+  diagnostics: RunFileDiagnostics;
+  schemas: InputSchemaCache;
+}
+
+export interface ValidFile {
+  uri: vscode.Uri;
+  name: string;
+  file: RunFile;
+}
+
+export interface RunTarget {
+  deployment: Deployment;
+  client: AgentServerClient;
+  assistantId: string;
+  /** A thread id, or "new". */
+  thread: string;
+}
+
+export async function runOne(env: FlowEnv, source: ValidFile, target: RunTarget, options: RunFileOptions, notes: string[]): Promise<RunFileOutcome> {
+  const { deployment, client, assistantId } = target;
+  const base = { file: source.uri.toString(), notes };
+  const body: RunCreate = { ...(source.file.body as Omit<RunCreate, 'assistant_id'>), assistant_id: assistantId };
+  const isNew = target.thread === 'new';
+  // A new thread gets its id here, so that every message and ref can name it before it exists.
+  const threadId = isNew ? randomUUID() : target.thread;
+  const thread: ThreadRef = { deploymentUrl: deployment.id, threadId };
+  const mode = options.mode ?? 'background';
+  const threadWords = isNew ? 'a new thread' : `thread ${shortId(threadId)}`;
+
+  const refuse = (message: string, status: RunFileOutcome['status'] = 'refused', actions: Action[] = []): RunFileOutcome => {
+    showError(message, actions);
+    return { ...base, status, message, thread };
+  };
+
+  return vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title: `${source.name} → ${deployment.name}`, cancellable: true },
+    async (progress, token): Promise<RunFileOutcome> => {
+      const abort = new AbortController();
+      const cancelled = token.onCancellationRequested(() => abort.abort());
+      const { signal } = abort;
+      let warnings: RunFileProblem[] = [];
+      let waiting = false;
+      /**
+       * Sends on the thread, creating it first when new. (Not with `if_not_exists: "create"`: the
+       * server then leaves graph_id out of the run's metadata, and lists show the assistant's id.)
+       * A new thread whose run the server refuses is deleted again, so nothing is left behind.
+       */
+      const onThread = async <T>(send: (b: RunCreate) => Promise<T>): Promise<T> => {
+        if (!isNew) return withBusyChoice(body, options, threadId, deployment, send);
+        await client.threads.create({ threadId, ifExists: 'raise' }, { signal });
+        try {
+          return await send(body);
+        } catch (error) {
+          if (isApiError(error) && error.kind === 'http') await client.threads.delete(threadId).catch(() => undefined);
+          throw error;
+        }
+      };
+      try {
+        progress.report({ message: 'checking the assistant and the thread…' });
+        try {
+          await client.assistants.get(assistantId, { signal });
+        } catch (error) {
+          if (isHttp(error, 404)) return refuse(`${deployment.name} has no assistant or graph "${assistantId}" (${error.message}). Nothing was sent.`);
+          throw error;
+        }
+        // Asked now, awaited after the thread check: a cached schema is there at once.
+        const hasInput = body.input !== undefined && body.input !== null;
+        const checker = hasInput
+          ? env.schemas.checker(`${deployment.id}|${assistantId}`, () => client.assistants.schemas(assistantId).then((s) => s.input_schema))
+          : undefined;
+        if (!isNew && body.if_not_exists !== 'create') {
+          try {
+            await client.threads.get(threadId, { signal });
+          } catch (error) {
+            if (isHttp(error, 404)) {
+              return refuse(
+                `${deployment.name} has no thread ${threadId} (${error.message}). Use "thread_id": "new" for a new thread, or add "if_not_exists": "create". Nothing was sent.`,
+              );
+            }
+            throw error;
+          }
+        }
+
+        if (checker) {
+          const check = await within(checker, options.inputSchemaWaitMs ?? DEFAULT_SCHEMA_WAIT_MS, signal);
+          if (signal.aborted) return { ...base, status: 'cancelled', thread };
+          if (check === undefined) notes.push(`The input was not checked: ${deployment.name} had not sent the assistant's input schema in time.`);
+          else if (check === null) notes.push(`The input was not checked: "${assistantId}" publishes no input schema to check against.`);
+          else {
+            const mismatches = check(body.input);
+            if (mismatches.length > 0) {
+              warnings = mismatchProblems(mismatches, source.file.inputPath, source.file.place);
+              env.diagnostics.set(source.uri, warnings);
+              const answer = options.onSchemaMismatch ?? (await askSendAnyway(source.name, assistantId, warnings));
+              if (answer !== 'send') {
+                return { ...base, status: 'cancelled', thread, problems: warnings, message: mismatchSummary(source.name, assistantId, warnings) };
+              }
+              notes.push(`Sent although the input does not fit the input schema: ${warnings[0]!.message}`);
+            }
+          }
+        }
+
+        if (mode === 'wait') {
+          progress.report({ message: `running on ${threadWords}…` });
+          waiting = true;
+          await onThread((b) => client.runs.wait(threadId, b, { signal }));
+          refreshTree(env, deployment, threadId, isNew);
+          if (warnings.length === 0) env.diagnostics.clear(source.uri);
+          void vscode.commands.executeCommand('langgraph.openThread', thread).then(undefined, (e: unknown) => logError('Could not open the result', e));
+          const message = `The run on ${threadWords} of ${deployment.name} has ended.`;
+          return { ...base, status: 'finished', message, thread };
+        }
+
+        progress.report({ message: `creating a run on ${threadWords}…` });
+        const run = await onThread((b) => client.runs.create(threadId, b, { signal }));
+        const ref: RunRef = { deploymentUrl: deployment.id, threadId, runId: run.run_id };
+        // The tracker follows it from here (status bar, notification when it ends).
+        // The label is what the tracker shows for the run: the file it came from.
+        void vscode.commands.executeCommand('langgraph.joinRun', { ...ref, label: source.name }).then(undefined, (e: unknown) => logError('Could not hand the run to the tracker', e));
+        refreshTree(env, deployment, threadId, isNew);
+        if (warnings.length === 0) env.diagnostics.clear(source.uri);
+        const message = `Run ${shortId(run.run_id)} started on ${threadWords} of ${deployment.name}.`;
+        log().info(`${message} (${source.uri.toString()}, run ${run.run_id}, thread ${threadId})`);
+        vscode.window.setStatusBarMessage(`$(play) ${message}`, 5_000);
+        return { ...base, status: 'started', message, thread, run: ref };
+      } catch (error) {
+        if (error instanceof BusyDeclined) return { ...base, status: 'cancelled', thread, message: error.message };
+        if (signal.aborted || (isApiError(error) && error.kind === 'aborted')) {
+          if (!waiting) return { ...base, status: 'cancelled', thread };
+          // Only the waiting stopped: the server goes on with the run unless it was told to cancel on disconnect.
+          const message = `Stopped waiting for the run on ${threadWords} of ${deployment.name}; it may still be running there.`;
+          void vscode.window.showInformationMessage(message, 'Open Thread').then((c) => c && vscode.commands.executeCommand('langgraph.openThread', thread));
+          return { ...base, status: 'cancelled', thread, message };
+        }
+        logError(`Run from ${source.name}`, error);
+        if (!isApiError(error)) return refuse(`Could not run ${source.name}: ${describeError(error)}`, 'failed');
+        if (error.kind === 'run-failed') {
+          return refuse(`The run on ${threadWords} of ${deployment.name} failed: ${error.message}`, 'failed', [openThreadAction(thread)]);
+        }
+        if (error.status === 401 || error.status === 403) {
+          return refuse(`${deployment.name} refused the run: ${error.message}`, 'refused', [setKeyAction()]);
+        }
+        if (error.kind === 'http' && error.status !== undefined && error.status < 500) {
+          return refuse(`${deployment.name} refused the run: ${error.message}`);
+        }
+        return refuse(`Could not run ${source.name} on ${deployment.name}: ${error.message}`, 'failed');
+      } finally {
+        cancelled.dispose();
+      }
+    },
+  );
+}
+
+class BusyDeclined extends Error {}
+
+/**
+ * Sends, and when the thread is busy (422 with the default "reject" strategy) asks whether to
+ * enqueue this run or interrupt the current one, then sends once more with that strategy.
+ */
+async function withBusyChoice<T>(
+  body: RunCreate,
+  options: RunFileOptions,
+  threadId: string,
+  deployment: Deployment,
+  send: (body: RunCreate) => Promise<T>,
+): Promise<T> {
+  try {
+    return await send(body);
+  } catch (error) {
+    const rejects = body.multitask_strategy === undefined || body.multitask_strategy === 'reject';
+    if (!rejects || !isHttp(error, 422)) throw error;
+    const answer = options.onBusy ?? (await askBusy(threadId, deployment, error));
+    if (answer !== 'enqueue' && answer !== 'interrupt') {
+      throw new BusyDeclined(`Thread ${shortId(threadId)} is busy; nothing was sent. ${deployment.name} said: ${error.message}`);
+    }
+    return send({ ...body, multitask_strategy: answer });
+  }
+}
+
+async function askBusy(threadId: string, deployment: Deployment, error: ApiError): Promise<'enqueue' | 'interrupt' | undefined> {
+  const enqueue = 'Enqueue';
+  const interrupt = 'Interrupt Current Run';
+  const answer = await vscode.window.showWarningMessage(
+    `Thread ${shortId(threadId)} on ${deployment.name} is busy with another run.`,
+    {
+      modal: true,
+      detail: `${deployment.name} said: ${error.message}\n\nEnqueue: this run starts when the current one ends.\nInterrupt: the current run is stopped and this one starts.`,
+    },
+    enqueue,
+    interrupt,
+  );
+  return answer === enqueue ? 'enqueue' : answer === interrupt ? 'interrupt' : undefined;
+}
+
+async function askSendAnyway(name: string, assistantId: string, warnings: RunFileProblem[]): Promise<'send' | 'cancel'> {
+  const send = 'Send Anyway';
+  const answer = await vscode.window.showWarningMessage(
+    `The input in ${name} does not fit the input schema of "${assistantId}".`,
+    { modal: true, detail: listed(warnings) },
+    send,
+  );
+  return answer === send ? 'send' : 'cancel';
+}
+
+function mismatchSummary(name: string, assistantId: string, warnings: RunFileProblem[]): string {
+  return `The input in ${name} does not fit the input schema of "${assistantId}"; nothing was sent. ${listed(warnings)}`;
+}
+
+function listed(problems: RunFileProblem[]): string {
+  const lines = problems.slice(0, MAX_LISTED).map((p) => `line ${p.line}: ${p.message}`);
+  if (problems.length > MAX_LISTED) lines.push(`… and ${problems.length - MAX_LISTED} more (see the Problems view)`);
+  return lines.join('\n');
+}
+
+function refreshTree(env: FlowEnv, deployment: Deployment, threadId: string, isNew: boolean): void {
+  const { tree } = env.services;
+  if (isNew) {
+    const node = tree.deployments().find((d) => d.deployment.id === deployment.id);
+    if (node) tree.refresh(node);
+  } else tree.refreshThread(deployment.id, threadId);
+}
+
+function isHttp(error: unknown, status: number): error is ApiError {
+  return isApiError(error) && error.kind === 'http' && error.status === status;
+}
+
+interface Action {
+  title: string;
+  run: () => unknown;
+}
+
+function openThreadAction(thread: ThreadRef): Action {
+  return { title: 'Open Thread', run: () => vscode.commands.executeCommand('langgraph.openThread', thread) };
+}
+
+function setKeyAction(): Action {
+  return { title: 'Set API Key…', run: () => vscode.commands.executeCommand('langgraph.setApiKey') };
+}
+
+export function showError(message: string, actions: Action[] = []): void {
+  void vscode.window.showErrorMessage(message, ...actions.map((a) => a.title)).then((picked) => {
+    actions.find((a) => a.title === picked)?.run();
+  });
+}
