@@ -27,12 +27,8 @@ echo "Agent Server (example deployment): $url"
 cat > "$workspace/.vscode/settings.json" <<JSON
 { "langgraph.deployments": [{ "name": "Example deployment", "url": "$url" }] }
 JSON
-cat > "$workspace/runs/weather.run.json" <<'JSON'
-{
-  "assistant_id": "agent",
-  "input": { "messages": [{ "role": "user", "content": "what's the weather in sf" }] }
-}
-JSON
+# The example run files: right-click one → Create Run from JSON File…, or use its CodeLens.
+cp examples/*.json "$workspace/runs/"
 
 if command -v code >/dev/null 2>&1; then
   code --new-window --extensionDevelopmentPath="$root" "$workspace"
@@ -41,9 +37,16 @@ if command -v code >/dev/null 2>&1; then
 else
   cache=$(bash scripts/install-test-host.sh)
   port=$(node -e "const s=require('net').createServer().listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})")
-  mkdir -p "$root/.test-runs/demo-code-server"
+  # The demo's own profile: the deployment goes in its user settings too, and the workspace (made
+  # by this script) needs no trust prompt.
+  mkdir -p "$root/.test-runs/demo-code-server/user-data/User"
+  cat > "$root/.test-runs/demo-code-server/user-data/User/settings.json" <<JSON
+{ "langgraph.deployments": [{ "name": "Example deployment", "url": "$url" }], "workbench.startupEditor": "none",
+  "telemetry.telemetryLevel": "off", "update.mode": "none", "chat.disableAIFeatures": true,
+  "workbench.secondarySideBar.defaultVisibility": "hidden" }
+JSON
   PATH="$cache/node-24.21.0/bin:$PATH" EXTENSIONS_GALLERY='{}' setsid "$cache/code-server-4.139.1/bin/code-server" \
-    --bind-addr "127.0.0.1:$port" --auth none --disable-telemetry --disable-update-check \
+    --bind-addr "127.0.0.1:$port" --auth none --disable-telemetry --disable-update-check --disable-workspace-trust \
     --user-data-dir "$root/.test-runs/demo-code-server/user-data" \
     --extensions-dir "$root/.test-runs/demo-code-server/extensions" \
     --vscode-option enable-smoke-test-driver "$workspace" > "$root/.test-runs/demo-code-server.log" 2>&1 &
