@@ -6,11 +6,11 @@ import * as vscode from 'vscode';
 import { DeploymentClients } from './core/clients';
 import { ApiKeys } from './ui/apiKeys';
 import { registerDeploymentCommands } from './ui/commands/deploymentCommands';
-import { registerNotYetCommands } from './ui/commands/notYet';
 import { registerThreadCommands } from './ui/commands/threadCommands';
 import { registerFilterCommands } from './ui/commands/filterCommands';
 import { registerThreadPanels } from './ui/threadPanel/register';
 import { registerRunFiles } from './ui/runFile/register';
+import { registerRunTracking, RunTracking } from './ui/runs/register';
 import { ThreadPanels } from './ui/threadPanel/threadPanels';
 import { BusyPoller } from './ui/tree/busyPoller';
 import { log } from './ui/log';
@@ -32,7 +32,8 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const tree = new DeploymentsTree(clients, keys);
   const runEnded = new vscode.EventEmitter<RunEnded>();
   const threadPanels = new ThreadPanels({ extensionUri: context.extensionUri, clients, keys, tree, runEnded: runEnded.event });
-  const services: Services = { context, clients, keys, tree, runEnded, threadPanels };
+  const runs = new RunTracking(context.workspaceState, keys, `langgraph-deployments-vscode/${version}`);
+  const services: Services = { context, clients, keys, tree, runEnded, threadPanels, runs };
   const view = vscode.window.createTreeView('langgraph.deployments', { treeDataProvider: tree, showCollapseAll: true });
 
   context.subscriptions.push(
@@ -47,8 +48,8 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     ...registerFilterCommands(tree, view),
     ...registerThreadPanels(threadPanels, tree),
     ...registerRunFiles(services),
+    ...registerRunTracking(services),
     new BusyPoller(tree, view),
-    ...registerNotYetCommands(),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration(`${SECTION}.deployments`) || e.affectsConfiguration(`${SECTION}.threads.pageSize`)) tree.refresh();
     }),

@@ -8,6 +8,7 @@ import type { RunEnded } from '../core/refs';
 import type { ApiKeys } from './apiKeys';
 import type { DeploymentsTree } from './tree/provider';
 import type { ThreadPanels } from './threadPanel/threadPanels';
+import type { RunTracking } from './runs/runTracking';
 
 export interface Services {
   readonly context: vscode.ExtensionContext;
@@ -18,4 +19,6 @@ export interface Services {
   readonly runEnded: vscode.EventEmitter<RunEnded>;
   /** The open thread result panels (one per thread). */
   readonly threadPanels: ThreadPanels;
+  /** Background runs: `runs.tracker` follows runs (prefer the `langgraph.joinRun` command); status bar; notifications. */
+  readonly runs: RunTracking;
 }

@@ -50,8 +50,4 @@ describe('extension: activation', () => {
     assert.equal(vscode.workspace.getConfiguration('langgraph').inspect('defaultAssistant')?.defaultValue, 'agent');
     assert.equal(vscode.workspace.getConfiguration('langgraph').inspect('threads.pageSize')?.defaultValue, 50);
   });
-
-  it('says "not available yet" for commands whose feature comes later, without failing', async () => {
-    assert.equal(await vscode.commands.executeCommand('langgraph.showTrackedRuns'), 'not-available');
-  });
 });

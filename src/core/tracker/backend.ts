@@ -1,0 +1,113 @@
+/**
+ * The few Agent Server calls the tracker makes, as a small interface: the real one wraps an
+ * AgentServerClient; unit tests give a scripted fake. Every call throws ApiError on failure.
+ */
+import type { AgentServerClient } from '../../api';
+import { isApiError } from '../../api';
+import { clip, isRecord } from '../../api/errorBody';
+
+/** What a join answered. The server answers 200 for failed and unknown runs too. */
+export interface JoinAnswer {
+  kind: 'values' | 'interrupted' | 'error' | 'not-found';
+  /** The run's error message (kind 'error'). */
+  message?: string;
+  /** The first interrupt's question, when it has one (kind 'interrupted'). */
+  question?: string;
+}
+
+export interface RunSnapshot {
+  status: string;
+  /** The server's last update of the run (its end time once it ended). */
+  updatedAt?: string;
+}
+
+export interface RunsBackend {
+  /** GET …/join: one long request that answers when the run ends. */
+  join(threadId: string, runId: string, signal: AbortSignal): Promise<JoinAnswer>;
+  /** GET …/runs/{id}: the run's real status. */
+  getRun(threadId: string, runId: string, signal: AbortSignal): Promise<RunSnapshot>;
+  /** The status of many threads in one request; threads that do not exist are left out. */
+  threadStatuses(threadIds: readonly string[], signal: AbortSignal): Promise<Map<string, string>>;
+  /** The error a failed run left in its thread's state (for runs whose join was not seen). */
+  runError(threadId: string, signal: AbortSignal): Promise<string | undefined>;
+  /** The question of the interrupt a thread waits at (for runs whose join was not seen). */
+  question(threadId: string, signal: AbortSignal): Promise<string | undefined>;
+  cancel(threadId: string, runId: string, signal: AbortSignal): Promise<void>;
+  deleteRun(threadId: string, runId: string, signal: AbortSignal): Promise<void>;
+}
+
+/** Thread search pages are capped by servers; ask for at most this many ids at once. */
+const IDS_PER_SEARCH = 100;
+
+export function clientBackend(client: AgentServerClient): RunsBackend {
+  return {
+    async join(threadId, runId, signal) {
+      try {
+        const result = await client.runs.join(threadId, runId, { signal });
+        if (!result.interrupts) return { kind: 'values' };
+        return { kind: 'interrupted', ...questionOf(result.interrupts) };
+      } catch (error) {
+        if (isApiError(error) && error.kind === 'run-failed') {
+          return error.serverMessage === 'Run not found' ? { kind: 'not-found' } : { kind: 'error', message: error.message };
+        }
+        throw error;
+      }
+    },
+    async getRun(threadId, runId, signal) {
+      const run = await client.runs.get(threadId, runId, { signal });
+      return { status: run.status, updatedAt: run.updated_at };
+    },
+    async threadStatuses(threadIds, signal) {
+      const out = new Map<string, string>();
+      for (let i = 0; i < threadIds.length; i += IDS_PER_SEARCH) {
+        const ids = threadIds.slice(i, i + IDS_PER_SEARCH);
+        const page = await client.threads.list({ ids, limit: ids.length, select: ['status'] }, { signal });
+        // A server that ignores `ids` answers other threads: keep only those asked for.
+        for (const t of page.items) if (ids.includes(t.thread_id) && typeof t.status === 'string') out.set(t.thread_id, t.status);
+      }
+      return out;
+    },
+    async runError(threadId, signal) {
+      const state = await client.threads.getState(threadId, { signal });
+      const failed = state.tasks.find((t) => t.error);
+      return failed?.error ? taskErrorMessage(failed.error) : undefined;
+    },
+    async question(threadId, signal) {
+      const thread = await client.threads.get(threadId, { signal });
+      return questionOf(Object.values(thread.interrupts ?? {}).flat()).question;
+    },
+    async cancel(threadId, runId, signal) {
+      await client.runs.cancel(threadId, runId, { signal });
+    },
+    async deleteRun(threadId, runId, signal) {
+      await client.runs.delete(threadId, runId, { signal });
+    },
+  };
+}
+
+/** A task's error is JSON `{"message", "name"}` on the JS server, plain text elsewhere. */
+export function taskErrorMessage(raw: string): string {
+  try {
+    const parsed: unknown = JSON.parse(raw);
+    if (isRecord(parsed) && typeof parsed.message === 'string') {
+      const name = typeof parsed.name === 'string' && parsed.name !== 'Error' ? `${parsed.name}: ` : '';
+      return clip(name + parsed.message);
+    }
+  } catch {
+    // Not JSON: the text is the message.
+  }
+  return clip(raw);
+}
+
+/** The question of an `interrupt({question, …})`, or a short text of its value. */
+export function questionOf(interrupts: readonly { value?: unknown }[]): { question?: string } {
+  const value = interrupts[0]?.value;
+  if (typeof value === 'string' && value.trim()) return { question: clip(value, 200) };
+  if (isRecord(value)) {
+    for (const key of ['question', 'message', 'prompt', 'description']) {
+      const text = value[key];
+      if (typeof text === 'string' && text.trim()) return { question: clip(text, 200) };
+    }
+  }
+  return {};
+}

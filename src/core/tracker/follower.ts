@@ -1,0 +1,188 @@
+/**
+ * One followed run: its state machine. `waiting` (covered by the deployment's polls, or about to
+ * join) → `joining` (one GET …/join open) → back to `waiting` when the join fails, or `ended` once
+ * the run's real status (GET …/runs/{id}) says it ended. It reports its end exactly once.
+ */
+import type { RunRef } from '../refs';
+import type { JoinAnswer, RunsBackend } from './backend';
+import { ACTIVE_STATUSES, outcomeOf, type RunEndReport, type RunOutcome } from './outcome';
+import { messageOf, troubleOf, type Trouble } from './trouble';
+
+export type FollowerState = 'waiting' | 'joining' | 'ended';
+
+/** What a join or a check found: the run ended, is still active, or the call failed. */
+export type CheckResult = 'ended' | 'active' | Trouble;
+
+export interface FollowerHost {
+  now(): number;
+  ended(follower: Follower, report: RunEndReport): void;
+  changed(follower: Follower): void;
+}
+
+export interface CheckHint {
+  join?: JoinAnswer;
+  /** The thread's status from a poll, read just before. */
+  threadStatus?: string;
+}
+
+export class Follower {
+  state: FollowerState = 'waiting';
+  /** Last status read from the server while the run was active. */
+  runStatus: string | undefined;
+  /** Why the run may be stuck (then it is followed by polls only, never joined). */
+  suspect: string | undefined;
+  cancelRequested = false;
+  /** The server went away while the run was active: check it before joining again. */
+  outage = false;
+  /** When a poll should next read this run directly, though its thread still reads busy. */
+  nextCheckAt: number;
+  checks = 0;
+  /** Not joined again before this time (a join that returned while the run was still active). */
+  joinNotBefore = 0;
+  rejoins = 0;
+  /** When the last join was opened. */
+  joinedAt = 0;
+  /** Failures that retrying may not fix ('other'); the run is given up after a few. */
+  oddFailures = 0;
+  private readonly life = new AbortController();
+  private checking: Promise<CheckResult> | undefined;
+
+  constructor(
+    readonly ref: RunRef,
+    public label: string | undefined,
+    readonly followedAt: number,
+    private readonly host: FollowerHost,
+    firstCheckAt: number,
+  ) {
+    this.nextCheckAt = firstCheckAt;
+  }
+
+  get key(): string {
+    return runKey(this.ref);
+  }
+
+  get ended(): boolean {
+    return this.state === 'ended';
+  }
+
+  /** Holds the join until it answers, then reads the run. Never rejects. */
+  async join(backend: RunsBackend): Promise<CheckResult> {
+    if (this.ended) return 'ended';
+    this.setState('joining');
+    let answer: JoinAnswer;
+    try {
+      answer = await backend.join(this.ref.threadId, this.ref.runId, this.life.signal);
+    } catch (error) {
+      if (this.ended) return 'ended';
+      this.setState('waiting');
+      const trouble = troubleOf(error);
+      // 404 here means the thread is gone; reading the run tells whether the run is too.
+      if (trouble === 'not-found') return this.check(backend);
+      if (trouble === 'denied') return this.giveUp(messageOf(error));
+      return trouble;
+    }
+    if (this.ended) return 'ended';
+    this.setState('waiting');
+    return this.check(backend, { join: answer });
+  }
+
+  /** Reads the run's real status; reports the end if it ended. One check at a time. Never rejects. */
+  check(backend: RunsBackend, hint: CheckHint = {}): Promise<CheckResult> {
+    if (this.ended) return Promise.resolve('ended');
+    this.checking ??= this.doCheck(backend, hint).finally(() => (this.checking = undefined));
+    return this.checking;
+  }
+
+  markSuspect(reason: string): void {
+    if (this.ended || this.suspect === reason) return;
+    this.suspect = reason;
+    this.host.changed(this);
+  }
+
+  /** Ends the follower with a report (once). */
+  end(outcome: RunOutcome, status: string, extra: Partial<RunEndReport> = {}): void {
+    if (this.ended) return;
+    this.state = 'ended';
+    this.life.abort(new Error('stopped'));
+    this.host.ended(this, {
+      ...this.ref,
+      status,
+      outcome,
+      endedAt: this.host.now(),
+      ...(this.label ? { label: this.label } : {}),
+      ...extra,
+    });
+  }
+
+  /** Stops without a report (stop following, dispose): aborts the open join. */
+  stop(): void {
+    if (this.ended) return;
+    this.state = 'ended';
+    this.life.abort(new Error('stopped'));
+  }
+
+  giveUp(reason: string): 'ended' {
+    this.end('unfollowable', this.runStatus ?? 'unknown', { error: reason });
+    return 'ended';
+  }
+
+  get signal(): AbortSignal {
+    return this.life.signal;
+  }
+
+  private async doCheck(backend: RunsBackend, hint: CheckHint): Promise<CheckResult> {
+    const { threadId, runId } = this.ref;
+    let status: string;
+    try {
+      status = (await backend.getRun(threadId, runId, this.life.signal)).status;
+    } catch (error) {
+      if (this.ended) return 'ended';
+      const trouble = troubleOf(error);
+      if (trouble === 'not-found') {
+        this.end('gone', 'not-found');
+        return 'ended';
+      }
+      if (trouble === 'denied') return this.giveUp(messageOf(error));
+      return trouble;
+    }
+    if (this.ended) return 'ended';
+    if (ACTIVE_STATUSES.has(status)) {
+      if (this.runStatus !== status) {
+        this.runStatus = status;
+        this.host.changed(this);
+      }
+      return 'active';
+    }
+    // The join tells interrupts and errors; without it, ask the thread (best effort).
+    let threadStatus = hint.threadStatus ?? (hint.join?.kind === 'interrupted' ? 'interrupted' : undefined);
+    let error: string | undefined;
+    if (!hint.join && status === 'success' && threadStatus === undefined) {
+      threadStatus = await backend.threadStatuses([threadId], this.life.signal).then((m) => m.get(threadId), () => undefined);
+    }
+    if (!hint.join?.message && status === 'error' && !this.cancelRequested) {
+      error = await backend.runError(threadId, this.life.signal).catch(() => undefined);
+    }
+    let question = hint.join?.question;
+    if (!hint.join && status === 'success' && threadStatus === 'interrupted') {
+      question = await backend.question(threadId, this.life.signal).catch(() => undefined);
+    }
+    if (this.ended) return 'ended';
+    const { outcome, error: message } = outcomeOf({ runStatus: status, threadStatus, join: hint.join, cancelRequested: this.cancelRequested, error });
+    this.end(outcome, status, {
+      ...(threadStatus ? { threadStatus } : {}),
+      ...(message ? { error: message } : {}),
+      ...(question ? { question } : {}),
+    });
+    return 'ended';
+  }
+
+  private setState(state: FollowerState): void {
+    if (this.state === state) return;
+    this.state = state;
+    this.host.changed(this);
+  }
+}
+
+export function runKey(ref: RunRef): string {
+  return `${ref.deploymentUrl}|${ref.runId}`;
+}

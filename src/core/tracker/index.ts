@@ -1,0 +1,8 @@
+/** The background-run tracker (no vscode import). */
+export { RunTracker, MAX_OPEN_JOINS, NOT_STOPPED, isLoopback, type TrackedRun, type TrackerOptions, type FollowResult, type CancelResult } from './tracker';
+export { clientBackend, type RunsBackend, type JoinAnswer, type RunSnapshot } from './backend';
+export { systemClock, type Clock } from './clock';
+export { Batcher } from './batcher';
+export { describeEnd, summarizeEnds, severityOf, runName, type RunEndReport, type RunOutcome } from './outcome';
+export { MemoryStorage, type TrackerStorage, type PersistedState } from './storage';
+export { STUCK_AFTER_OUTAGE, STUCK_THREAD_IDLE } from './deploymentWatch';

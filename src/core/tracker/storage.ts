@@ -1,0 +1,91 @@
+/**
+ * What the tracker keeps across window reloads, behind a small interface (the UI backs it with
+ * workspaceState). What is loaded is checked entry by entry: an old or damaged value loses only
+ * the entries that do not read, never the tracker.
+ */
+import { isRunRef, type RunRef } from '../refs';
+import type { RunEndReport, RunOutcome } from './outcome';
+
+export interface PersistedRun extends RunRef {
+  label?: string;
+  followedAt: number;
+  suspect?: string;
+  cancelRequested?: boolean;
+}
+
+export interface PersistedState {
+  version: 1;
+  runs: PersistedRun[];
+  /** Recently ended runs, newest first, for the list. */
+  recent: RunEndReport[];
+}
+
+export interface TrackerStorage {
+  load(): unknown;
+  save(state: PersistedState): void | PromiseLike<void>;
+}
+
+/** For tests and for hosts with nowhere to keep state. */
+export class MemoryStorage implements TrackerStorage {
+  constructor(public value: unknown = undefined) {}
+  saves = 0;
+  load(): unknown {
+    return this.value;
+  }
+  save(state: PersistedState): void {
+    this.saves++;
+    this.value = JSON.parse(JSON.stringify(state)) as unknown;
+  }
+}
+
+const OUTCOMES: ReadonlySet<string> = new Set<RunOutcome>([
+  'succeeded',
+  'needs-input',
+  'failed',
+  'cancelled',
+  'timed-out',
+  'gone',
+  'deleted',
+  'unfollowable',
+  'ended',
+]);
+
+export function readPersisted(raw: unknown): PersistedState {
+  const state: PersistedState = { version: 1, runs: [], recent: [] };
+  if (typeof raw !== 'object' || raw === null || (raw as { version?: unknown }).version !== 1) return state;
+  const { runs, recent } = raw as { runs?: unknown; recent?: unknown };
+  if (Array.isArray(runs)) {
+    for (const r of runs) {
+      if (!isRunRef(r)) continue;
+      const p = r as Partial<PersistedRun>;
+      state.runs.push({
+        deploymentUrl: r.deploymentUrl,
+        threadId: r.threadId,
+        runId: r.runId,
+        followedAt: typeof p.followedAt === 'number' ? p.followedAt : 0,
+        ...(typeof p.label === 'string' ? { label: p.label } : {}),
+        ...(typeof p.suspect === 'string' ? { suspect: p.suspect } : {}),
+        ...(p.cancelRequested === true ? { cancelRequested: true } : {}),
+      });
+    }
+  }
+  if (Array.isArray(recent)) {
+    for (const r of recent) {
+      const e = r as Partial<RunEndReport>;
+      if (!isRunRef(r) || typeof e.outcome !== 'string' || !OUTCOMES.has(e.outcome) || typeof e.status !== 'string') continue;
+      state.recent.push({
+        deploymentUrl: r.deploymentUrl,
+        threadId: r.threadId,
+        runId: r.runId,
+        status: e.status,
+        outcome: e.outcome,
+        endedAt: typeof e.endedAt === 'number' ? e.endedAt : 0,
+        ...(typeof e.threadStatus === 'string' ? { threadStatus: e.threadStatus } : {}),
+        ...(typeof e.error === 'string' ? { error: e.error } : {}),
+        ...(typeof e.label === 'string' ? { label: e.label } : {}),
+        ...(typeof e.question === 'string' ? { question: e.question } : {}),
+      });
+    }
+  }
+  return state;
+}

@@ -1,0 +1,24 @@
+/** Registers the background-run feature: commands, the run-ended event, and resuming after a reload. */
+import * as vscode from 'vscode';
+import { log } from '../log';
+import type { Services } from '../services';
+import { registerRunCommands } from './runCommands';
+import { RunTracking } from './runTracking';
+
+export { RunTracking };
+
+export function registerRunTracking(services: Services): vscode.Disposable[] {
+  const { runs, runEnded } = services;
+  const ended = runs.tracker.onDidEnd((report) => {
+    // A run given up on did not end: nothing to refresh.
+    if (report.outcome === 'unfollowable') return;
+    const { deploymentUrl, threadId, runId, status, threadStatus, error } = report;
+    runEnded.fire({ deploymentUrl, threadId, runId, status, ...(threadStatus ? { threadStatus } : {}), ...(error ? { error } : {}) });
+  });
+  // Resume after activate() has returned: activation itself sends nothing.
+  const timer = setTimeout(() => {
+    const resumed = runs.tracker.resume();
+    if (resumed > 0) log().info(`Resumed following ${resumed} background run${resumed === 1 ? '' : 's'}.`);
+  }, 0);
+  return [runs, ended, { dispose: () => clearTimeout(timer) }, ...registerRunCommands(runs.tracker)];
+}

@@ -1,0 +1,118 @@
+/**
+ * `langgraph.showTrackedRuns`: the followed runs and the recently finished ones. Selecting a run
+ * opens its result; each followed run has buttons to open, cancel, stop following (and delete,
+ * when it may be stuck). The list updates itself while open.
+ */
+import * as vscode from 'vscode';
+import { describeEnd, runName, type RunEndReport, type RunTracker, type TrackedRun } from '../../core/tracker';
+import { shortId, timeAgo } from '../../core/threadLabels';
+import { deleteRun, openResult } from './notices';
+import { cancelAndReport } from './cancelRun';
+import { deploymentName } from './trackerClients';
+
+type Action = 'open' | 'cancel' | 'stop' | 'delete';
+
+export interface RunItem extends vscode.QuickPickItem {
+  run?: TrackedRun | RunEndReport;
+}
+
+interface ActionButton extends vscode.QuickInputButton {
+  action: Action;
+}
+
+const BUTTONS: Record<Action, ActionButton> = {
+  open: { action: 'open', iconPath: new vscode.ThemeIcon('go-to-file'), tooltip: 'Open Result' },
+  cancel: { action: 'cancel', iconPath: new vscode.ThemeIcon('debug-stop'), tooltip: 'Cancel Run' },
+  stop: { action: 'stop', iconPath: new vscode.ThemeIcon('eye-closed'), tooltip: 'Stop Following (the run goes on)' },
+  delete: { action: 'delete', iconPath: new vscode.ThemeIcon('trash'), tooltip: 'Delete Run (for a run stuck after a server restart)' },
+};
+
+const OUTCOME_ICONS: Record<RunEndReport['outcome'], string> = {
+  succeeded: '$(pass)',
+  'needs-input': '$(debug-pause)',
+  failed: '$(error)',
+  cancelled: '$(debug-stop)',
+  'timed-out': '$(watch)',
+  gone: '$(question)',
+  deleted: '$(trash)',
+  unfollowable: '$(eye-closed)',
+  ended: '$(circle-outline)',
+};
+
+export function trackedRunItems(tracker: RunTracker): RunItem[] {
+  const active = tracker.list();
+  const recent = tracker.recent();
+  const items: RunItem[] = [];
+  if (active.length === 0 && recent.length === 0) {
+    return [{ label: 'No background runs', detail: 'Runs started from a JSON file, or joined from the LangGraph view, show here.' }];
+  }
+  if (active.length) items.push({ label: 'Following', kind: vscode.QuickPickItemKind.Separator });
+  for (const run of active) {
+    const status = run.suspect
+      ? 'may be stuck'
+      : run.unreachable
+        ? 'server not answering, retrying'
+        : run.cancelRequested
+          ? 'cancelling'
+          : (run.runStatus ?? 'running');
+    items.push({
+      label: `${run.suspect ? '$(warning)' : '$(sync~spin)'} ${runName(run)}`,
+      description: `${status} · ${deploymentName(run.deploymentUrl)}`,
+      detail: run.suspect ?? `thread ${shortId(run.threadId)} · followed ${timeAgo(new Date(run.followedAt).toISOString())}`,
+      buttons: run.suspect ? [BUTTONS.open, BUTTONS.delete, BUTTONS.stop] : [BUTTONS.open, BUTTONS.cancel, BUTTONS.stop],
+      run,
+    });
+  }
+  if (recent.length) items.push({ label: 'Recently finished', kind: vscode.QuickPickItemKind.Separator });
+  for (const report of recent) {
+    items.push({
+      label: `${OUTCOME_ICONS[report.outcome]} ${runName(report)}`,
+      description: `${report.outcome === 'needs-input' ? 'waiting for input' : report.outcome} · ${deploymentName(report.deploymentUrl)}`,
+      detail: describeEnd(report),
+      buttons: [BUTTONS.open],
+      run: report,
+    });
+  }
+  return items;
+}
+
+export function showTrackedRuns(tracker: RunTracker): vscode.QuickPick<RunItem> {
+  const pick = vscode.window.createQuickPick<RunItem>();
+  pick.title = 'LangGraph: Background Runs';
+  pick.placeholder = 'Select a run to open its result';
+  pick.matchOnDescription = true;
+  pick.matchOnDetail = true;
+  const refresh = (): void => {
+    const active = pick.activeItems[0]?.run;
+    pick.items = trackedRunItems(tracker);
+    const again = active && pick.items.find((i) => i.run?.runId === active.runId);
+    if (again) pick.activeItems = [again];
+  };
+  refresh();
+  const subscriptions = [
+    tracker.onDidChange(refresh),
+    pick.onDidAccept(() => {
+      const run = pick.activeItems[0]?.run;
+      if (!run) return;
+      pick.hide();
+      void openResult(run);
+    }),
+    pick.onDidTriggerItemButton(async (e) => {
+      const run = e.item.run;
+      if (!run) return;
+      const action = (e.button as ActionButton).action;
+      if (action === 'open') {
+        pick.hide();
+        void openResult(run);
+      } else if (action === 'cancel') await cancelAndReport(tracker, run);
+      else if (action === 'stop') tracker.stopFollowing(run);
+      else if (action === 'delete') await deleteRun(tracker, run);
+    }),
+    pick.onDidHide(() => {
+      for (const s of subscriptions) s.dispose();
+      pick.dispose();
+    }),
+  ];
+  pick.show();
+  return pick;
+}

@@ -1,0 +1,107 @@
+import { strict as assert } from 'node:assert';
+import type { RunCreate } from '../../src/api';
+import { agentServer, client, human } from './setup';
+import { realTracker, until, type RealRig } from './trackerHelpers';
+
+interface Planned {
+  body: RunCreate;
+  expect: string;
+}
+
+describe('integration: tracker against the real server', () => {
+  let rig: RealRig;
+  beforeEach(() => {
+    rig = realTracker(agentServer().url);
+  });
+  afterEach(async () => {
+    await rig.close();
+  });
+
+  async function start(body: RunCreate): Promise<{ deploymentUrl: string; threadId: string; runId: string }> {
+    const c = client();
+    const thread = await c.threads.create();
+    const run = await c.runs.create(thread.thread_id, body);
+    return { deploymentUrl: agentServer().url, threadId: thread.thread_id, runId: run.run_id };
+  }
+
+  it('follows 20 concurrent runs of varied length, at most 8 joins open, and reports each once with its real status', async function () {
+    this.timeout(120_000);
+    const plans: Planned[] = [];
+    for (let i = 0; i < 20; i++) {
+      if (i % 7 === 3) plans.push({ body: { assistant_id: 'fail', input: human(`fail ${i}`) }, expect: `failed:Deliberate failure requested by input: "fail ${i}"` });
+      else if (i % 7 === 5) plans.push({ body: { assistant_id: 'hitl', input: human('book a flight') }, expect: 'needs-input:Do you approve the plan?' });
+      else plans.push({ body: { assistant_id: 'slow', input: human('x'), context: { delay_ms: 300 + ((i * 577) % 3_500) } }, expect: 'succeeded' });
+    }
+    const refs = await Promise.all(plans.map((p) => start(p.body)));
+    for (const ref of refs) assert.equal(rig.tracker.follow(ref).kind, 'following');
+    await until('20 ends', () => rig.ended.length >= 20, 90_000);
+    await new Promise((r) => setTimeout(r, 3_000)); // anything reported twice would show now
+    assert.equal(rig.ended.length, 20);
+    const byRun = new Map(rig.ended.map((e) => [e.runId, e]));
+    refs.forEach((ref, i) => {
+      const e = byRun.get(ref.runId);
+      assert.ok(e, `run ${i} reported`);
+      const got = e.outcome === 'failed' ? `failed:${e.error}` : e.outcome === 'needs-input' ? `needs-input:${e.question}` : e.outcome;
+      assert.equal(got, plans[i]!.expect, `run ${i}`);
+    });
+    assert.ok(rig.counts.maxOpenJoins <= 8, `${rig.counts.maxOpenJoins} joins open at once`);
+    assert.ok(rig.counts.join <= 20, `${rig.counts.join} joins for 20 runs`);
+    assert.deepEqual(rig.tracker.list(), []);
+  });
+
+  it('reports a failing run with the server\'s message, read from the join', async () => {
+    const ref = await start({ assistant_id: 'fail', input: human('please fail now') });
+    rig.tracker.follow(ref);
+    await until('the end', () => rig.ended.length === 1);
+    assert.equal(rig.ended[0]!.outcome, 'failed');
+    assert.equal(rig.ended[0]!.status, 'error');
+    assert.equal(rig.ended[0]!.error, 'Deliberate failure requested by input: "please fail now"');
+    assert.deepEqual(rig.counts, { join: 1, get: 1, threads: 0, state: 0, question: 0, maxOpenJoins: 1 }, 'one join and one read');
+  });
+
+  it('reads the error from the thread state when the run failed before it was followed', async () => {
+    const ref = await start({ assistant_id: 'fail', input: human('early failure') });
+    await client().runs.join(ref.threadId, ref.runId).catch(() => undefined);
+    // Not reported as "Run not found": the join of a finished run answers with the thread's values.
+    rig.tracker.follow(ref);
+    await until('the end', () => rig.ended.length === 1);
+    assert.equal(rig.ended[0]!.outcome, 'failed');
+    assert.equal(rig.ended[0]!.error, 'Deliberate failure requested by input: "early failure"');
+  });
+
+  it('reports a run stopped at interrupt() as waiting for input, with its question', async () => {
+    const ref = await start({ assistant_id: 'hitl', input: human('book a flight') });
+    rig.tracker.follow(ref, { label: 'hitl' });
+    await until('the end', () => rig.ended.length === 1);
+    const e = rig.ended[0]!;
+    assert.deepEqual([e.outcome, e.status, e.threadStatus, e.question, e.label], ['needs-input', 'success', 'interrupted', 'Do you approve the plan?', 'hitl']);
+  });
+
+  it('cancels a running run and reports the server\'s real outcome: cancelled (the run reads "error")', async () => {
+    const ref = await start({ assistant_id: 'slow', input: human('x'), context: { delay_ms: 30_000 } });
+    rig.tracker.follow(ref);
+    await until('the run to run', () => rig.tracker.list()[0]?.state === 'joining');
+    await new Promise((r) => setTimeout(r, 1_500));
+    const result = await rig.tracker.cancel(ref);
+    await until('the end', () => rig.ended.length === 1);
+    assert.ok(result.kind === 'ended' || result.kind === 'requested', result.kind);
+    assert.equal(rig.ended[0]!.outcome, 'cancelled');
+    assert.equal(rig.ended[0]!.status, 'error');
+    assert.equal((await client().runs.get(ref.threadId, ref.runId)).status, 'error');
+  });
+
+  it('cancels a pending run (it never starts) and reports it cancelled', async () => {
+    const ref = await start({ assistant_id: 'slow', input: human('x'), after_seconds: 60 });
+    const result = await rig.tracker.cancel(ref);
+    await until('the end', () => rig.ended.length === 1);
+    assert.notEqual(result.kind, 'failed');
+    assert.deepEqual([rig.ended[0]!.outcome, rig.ended[0]!.status], ['cancelled', 'interrupted']);
+  });
+
+  it('reports a run the server does not have as gone, once', async () => {
+    const thread = await client().threads.create();
+    rig.tracker.follow({ deploymentUrl: agentServer().url, threadId: thread.thread_id, runId: '1ef6a5f8-bd86-6763-bbd6-bff042db7b1b' });
+    await until('the end', () => rig.ended.length === 1);
+    assert.equal(rig.ended[0]!.outcome, 'gone');
+  });
+});

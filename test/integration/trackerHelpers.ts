@@ -1,0 +1,65 @@
+/** Helpers for the tracker's integration tests: a tracker over a real client, and a wait. */
+import { AgentServerClient } from '../../src/api';
+import { clientBackend, type RunsBackend } from '../../src/core/tracker/backend';
+import type { RunEndReport } from '../../src/core/tracker/outcome';
+import { MemoryStorage } from '../../src/core/tracker/storage';
+import { RunTracker, type TrackedRun } from '../../src/core/tracker/tracker';
+
+export interface RealRig {
+  tracker: RunTracker;
+  client: AgentServerClient;
+  storage: MemoryStorage;
+  ended: RunEndReport[];
+  suspects: TrackedRun[];
+  /** Requests the tracker made, by kind, and the most joins open at once. */
+  counts: { join: number; get: number; threads: number; state: number; question: number; maxOpenJoins: number };
+  close(): Promise<void>;
+}
+
+/** A tracker on its own client (no transport retries, as in the extension) that records what it reports. */
+export function realTracker(url: string, storage = new MemoryStorage()): RealRig {
+  const client = new AgentServerClient({ url, retries: 0 });
+  const inner = clientBackend(client);
+  const counts = { join: 0, get: 0, threads: 0, state: 0, question: 0, maxOpenJoins: 0 };
+  let open = 0;
+  const backend: RunsBackend = {
+    ...inner,
+    async join(threadId, runId, signal) {
+      counts.join++;
+      counts.maxOpenJoins = Math.max(counts.maxOpenJoins, ++open);
+      try {
+        return await inner.join(threadId, runId, signal);
+      } finally {
+        open--;
+      }
+    },
+    getRun: (t, r, s) => (counts.get++, inner.getRun(t, r, s)),
+    threadStatuses: (ids, s) => (counts.threads++, inner.threadStatuses(ids, s)),
+    runError: (t, s) => (counts.state++, inner.runError(t, s)),
+    question: (t, s) => (counts.question++, inner.question(t, s)),
+  };
+  const tracker = new RunTracker({ backendFor: async () => backend, storage });
+  const rig: RealRig = {
+    tracker,
+    client,
+    storage,
+    ended: [],
+    suspects: [],
+    counts,
+    async close() {
+      tracker.dispose();
+      await client.close();
+    },
+  };
+  tracker.onDidEnd((e) => rig.ended.push(e));
+  tracker.onDidSuspect((s) => rig.suspects.push(s));
+  return rig;
+}
+
+export async function until(what: string, done: () => boolean, ms = 60_000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!done()) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
