@@ -1,5 +1,8 @@
 /** Quick picks shared by commands run from the palette (where no tree item says which one). */
 import * as vscode from 'vscode';
+import type { AgentServerClient } from '../../api';
+import { threadLabel, timeAgo } from '../../core/threadLabels';
+import { THREAD_LIST_FIELDS } from '../tree/threadFields';
 import type { DeploymentsTree } from '../tree/provider';
 import { DeploymentNode } from '../tree/deploymentNode';
 
@@ -19,4 +22,15 @@ export async function pickDeployment(tree: DeploymentsTree, arg: unknown, purpos
     { title: purpose, placeHolder: 'Deployment' },
   );
   return picked?.node;
+}
+
+/** The deployment's most recently updated threads, as quick-pick items (label, status · age, id). */
+export async function recentThreadItems(client: AgentServerClient, limit = 20): Promise<(vscode.QuickPickItem & { threadId: string })[]> {
+  const page = await client.threads.list({ select: THREAD_LIST_FIELDS, limit, sortBy: 'updated_at', sortOrder: 'desc' });
+  return page.items.map((t) => ({
+    label: threadLabel(t.thread_id, t.metadata),
+    description: [t.status, timeAgo(t.updated_at)].filter(Boolean).join(' · '),
+    detail: t.thread_id,
+    threadId: t.thread_id,
+  }));
 }

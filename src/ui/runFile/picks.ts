@@ -5,7 +5,7 @@
 import * as vscode from 'vscode';
 import type { AgentServerClient } from '../../api';
 import type { Deployment } from '../../core/deployments';
-import { threadLabel, timeAgo } from '../../core/threadLabels';
+import { recentThreadItems } from '../commands/pick';
 import { describeError } from '../log';
 import { SECTION } from '../settings';
 
@@ -39,16 +39,8 @@ export async function pickAssistant(client: AgentServerClient, deployment: Deplo
 export async function pickThread(client: AgentServerClient, deployment: Deployment): Promise<string | undefined> {
   return pickFrom<string>({ title: `Run on which thread of ${deployment.name}?`, placeholder: 'Thread', failure: `Could not list the threads of ${deployment.name}` }, async () => {
     const fresh: Choice<string> = { label: '$(add) New thread', description: 'a thread of its own', value: 'new' };
-    const page = await client.threads.list({ limit: RECENT_THREADS, select: ['thread_id', 'updated_at', 'status', 'metadata'], sortBy: 'updated_at', sortOrder: 'desc' });
-    return [
-      fresh,
-      ...page.items.map((t) => ({
-        label: threadLabel(t.thread_id, t.metadata),
-        description: [t.status, timeAgo(t.updated_at)].filter(Boolean).join(' · '),
-        detail: t.thread_id,
-        value: t.thread_id,
-      })),
-    ];
+    const recent = await recentThreadItems(client, RECENT_THREADS);
+    return [fresh, ...recent.map(({ threadId, ...item }) => ({ ...item, value: threadId }))];
   }, () => [{ label: '$(add) New thread', description: 'a thread of its own', value: 'new' }]);
 }
 

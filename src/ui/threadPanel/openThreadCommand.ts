@@ -6,12 +6,11 @@
 import * as vscode from 'vscode';
 import type { Deployment } from '../../core/deployments';
 import { isThreadRef, type ThreadRef } from '../../core/refs';
-import { threadLabel, timeAgo } from '../../core/threadLabels';
-import { pickDeployment } from '../commands/pick';
+import { pickDeployment, recentThreadItems } from '../commands/pick';
 import { describeError } from '../log';
 import type { DeploymentsTree } from '../tree/provider';
 import { RunNode } from '../tree/runNode';
-import { ThreadNode, THREAD_LIST_FIELDS } from '../tree/threadNode';
+import { ThreadNode } from '../tree/threadNode';
 import type { ThreadPanel } from './threadPanel';
 import type { ThreadPanels } from './threadPanels';
 
@@ -57,16 +56,7 @@ async function recentThreads(panels: ThreadPanels, deployment: Deployment): Prom
   const enter: ThreadPick = { label: '$(edit) Enter a thread id…', enterId: true, alwaysShow: true };
   try {
     const client = await panels.clientFor(deployment);
-    const page = await client.threads.list({ select: THREAD_LIST_FIELDS, limit: RECENT, sortBy: 'updated_at', sortOrder: 'desc' });
-    return [
-      enter,
-      ...page.items.map((t) => ({
-        label: threadLabel(t.thread_id, t.metadata),
-        description: [t.status, timeAgo(t.updated_at)].filter(Boolean).join(' · '),
-        detail: t.thread_id,
-        threadId: t.thread_id,
-      })),
-    ];
+    return [enter, ...(await recentThreadItems(client, RECENT))];
   } catch (error) {
     return [enter, { label: `Could not list threads: ${describeError(error)}`, kind: vscode.QuickPickItemKind.Separator }];
   }
