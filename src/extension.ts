@@ -32,7 +32,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const tree = new DeploymentsTree(clients, keys);
   const runEnded = new vscode.EventEmitter<RunEnded>();
   const threadPanels = new ThreadPanels({ extensionUri: context.extensionUri, clients, keys, tree, runEnded: runEnded.event });
-  const runs = new RunTracking(context.workspaceState, keys, `langgraph-deployments-vscode/${version}`);
+  const runs = new RunTracking(context.workspaceState, keys, clients);
   const services: Services = { context, clients, keys, tree, runEnded, threadPanels, runs };
   const view = vscode.window.createTreeView('langgraph.deployments', { treeDataProvider: tree, showCollapseAll: true });
 

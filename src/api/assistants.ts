@@ -27,12 +27,12 @@ export class AssistantsApi {
       },
       listOf(assistantSchema),
     );
-    return toPage(res.data, offset, limit);
+    return toPage(res, offset, limit);
   }
 
   /** An assistant id or a graph id (the server accepts both). */
   async get(assistantId: string, { signal }: CallOptions = {}): Promise<Assistant> {
-    return (await this.http.json({ method: 'GET', path: `/assistants/${segment(assistantId)}`, signal }, assistantSchema)).data;
+    return this.http.json({ method: 'GET', path: `/assistants/${segment(assistantId)}`, signal }, assistantSchema);
   }
 
   /**
@@ -40,11 +40,9 @@ export class AssistantsApi {
    * types on the first call (8–9 s), so this call gets a longer deadline than the others.
    */
   async schemas(assistantId: string, { signal, timeoutMs = 60_000 }: CallOptions & { timeoutMs?: number } = {}): Promise<AssistantSchemas> {
-    return (
-      await this.http.json(
-        { method: 'GET', path: `/assistants/${segment(assistantId)}/schemas`, signal, timeoutMs },
-        assistantSchemasSchema,
-      )
-    ).data;
+    return this.http.json(
+      { method: 'GET', path: `/assistants/${segment(assistantId)}/schemas`, signal, timeoutMs },
+      assistantSchemasSchema,
+    );
   }
 }

@@ -15,8 +15,8 @@ export class AgentServerClient {
   readonly runs: RunsApi;
   private readonly http: Transport;
 
-  constructor(options: TransportOptions) {
-    this.http = new Transport(options);
+  constructor(options: TransportOptions | Transport) {
+    this.http = options instanceof Transport ? options : new Transport(options);
     this.assistants = new AssistantsApi(this.http);
     this.threads = new ThreadsApi(this.http);
     this.runs = new RunsApi(this.http);
@@ -29,12 +29,21 @@ export class AgentServerClient {
 
   /** `GET /ok`. Answers 401 behind custom auth: use `info` to tell whether a server is there. */
   async ok({ signal }: CallOptions = {}): Promise<boolean> {
-    return (await this.http.json({ method: 'GET', path: '/ok', signal }, okSchema)).data.ok;
+    return (await this.http.json({ method: 'GET', path: '/ok', signal }, okSchema)).ok;
   }
 
   /** `GET /info`: the server's version and flags; it skips auth. */
   async info({ signal, timeoutMs }: CallOptions & { timeoutMs?: number } = {}): Promise<ServerInfo> {
-    return (await this.http.json({ method: 'GET', path: '/info', signal, timeoutMs }, infoSchema)).data;
+    return this.http.json({ method: 'GET', path: '/info', signal, timeoutMs }, infoSchema);
+  }
+
+  /**
+   * The same deployment and connection pool with another retry count. The run tracker uses 0: it
+   * retries at its own level, and a quietly re-sent join could land on a restarted dev server and
+   * wait forever on a run that will never end.
+   */
+  withRetries(retries: number): AgentServerClient {
+    return new AgentServerClient(this.http.derive({ retries }));
   }
 
   close(): Promise<void> {

@@ -50,13 +50,7 @@ export interface RequestOptions {
   idleTimeoutMs?: number;
 }
 
-export interface Response<T> {
-  data: T;
-  headers: Record<string, string | undefined>;
-}
-
 export interface OpenedStream {
-  headers: Record<string, string | undefined>;
   /** Decoded text chunks. The watchdog, deadline and abort apply while reading. */
   chunks: AsyncIterable<string>;
   /** Starts (or changes) the idle watchdog once the server has shown that it sends heartbeats. */
@@ -91,20 +85,22 @@ export class Transport {
       });
   }
 
+  /**
+   * Another policy (e.g. no retries) over the same connection pool: one pool per deployment,
+   * whoever uses it. The derived transport does not own the pool; closing it closes nothing.
+   */
+  derive(overrides: Pick<TransportOptions, 'retries'>): Transport {
+    return new Transport({ ...this.options, ...overrides, dispatcher: this.dispatcher });
+  }
+
   /** A JSON call: the answer is parsed and checked against `schema`. */
-  async json<T>(opts: RequestOptions, schema: z.ZodType<T>): Promise<Response<T>> {
-    return this.withResponse(opts, async (res, ctx) => {
-      const text = await readText(res.body, ctx);
-      return { data: parseJson(text, headerOf(res, 'content-type'), schema, opts), headers: flatHeaders(res) };
-    });
+  async json<T>(opts: RequestOptions, schema: z.ZodType<T>): Promise<T> {
+    return this.withResponse(opts, async (res, ctx) => parseJson(await readText(res.body, ctx), headerOf(res, 'content-type'), schema, opts));
   }
 
   /** A call whose answer body is not needed (delete, cancel). */
-  async send(opts: RequestOptions): Promise<Response<undefined>> {
-    return this.withResponse(opts, async (res, ctx) => {
-      await readText(res.body, ctx);
-      return { data: undefined, headers: flatHeaders(res) };
-    });
+  async send(opts: RequestOptions): Promise<void> {
+    await this.withResponse(opts, async (res, ctx) => void (await readText(res.body, ctx)));
   }
 
   /**
@@ -116,7 +112,6 @@ export class Transport {
     try {
       const res = await this.dispatch(opts, ctx);
       return {
-        headers: flatHeaders(res),
         chunks: readChunks(res.body, ctx, opts),
         watchIdle: (ms) => ctx.watchIdle(ms),
       };
@@ -409,12 +404,6 @@ function queryString(query: Query | undefined): string {
 function headerOf(res: Dispatcher.ResponseData, name: string): string | undefined {
   const value = res.headers[name];
   return Array.isArray(value) ? value[0] : value;
-}
-
-function flatHeaders(res: Dispatcher.ResponseData): Record<string, string | undefined> {
-  const out: Record<string, string | undefined> = {};
-  for (const name of Object.keys(res.headers)) out[name.toLowerCase()] = headerOf(res, name);
-  return out;
 }
 
 function seconds(ms: number | undefined): string {

@@ -32,11 +32,11 @@ export class RunsApi {
 
   /** A background run: answers at once with the run, `pending`. */
   async create(threadId: string, body: RunCreate, { signal }: CallOptions = {}): Promise<Run> {
-    return (await this.http.json({ method: 'POST', path: `${runsPath(threadId)}`, body, signal }, runSchema)).data;
+    return this.http.json({ method: 'POST', path: `${runsPath(threadId)}`, body, signal }, runSchema);
   }
 
   async get(threadId: string, runId: string, { signal }: CallOptions = {}): Promise<Run> {
-    return (await this.http.json({ method: 'GET', path: runPath(threadId, runId), signal }, runSchema)).data;
+    return this.http.json({ method: 'GET', path: runPath(threadId, runId), signal }, runSchema);
   }
 
   async list(
@@ -50,7 +50,7 @@ export class RunsApi {
       { method: 'GET', path: runsPath(threadId), query: { limit, offset, status: params.status }, signal },
       listOf(runSchema),
     );
-    return toPage(res.data, offset, limit);
+    return toPage(res, offset, limit);
   }
 
   /**
@@ -61,7 +61,7 @@ export class RunsApi {
   async join(threadId: string, runId: string, { signal }: CallOptions = {}): Promise<RunResult> {
     const path = `${runPath(threadId, runId)}/join`;
     const res = await this.http.json({ method: 'GET', path, signal, timeoutMs: 'none' }, anyJson);
-    return toRunResult(res.data, 'GET', path);
+    return toRunResult(res, 'GET', path);
   }
 
   /** Creates a run and waits for its result in the same request. */
@@ -75,7 +75,7 @@ export class RunsApi {
       { method: 'POST', path, body, signal, timeoutMs: 'none', idleTimeoutMs },
       anyJson,
     );
-    return toRunResult(res.data, 'POST', path);
+    return toRunResult(res, 'POST', path);
   }
 
   /** Creates a run and streams its events. */

@@ -17,11 +17,11 @@ export class ThreadsApi {
 
   async create(params: ThreadCreate = {}, { signal }: CallOptions = {}): Promise<Thread> {
     const body = { metadata: params.metadata, thread_id: params.threadId, if_exists: params.ifExists };
-    return (await this.http.json({ method: 'POST', path: '/threads', body, signal }, threadSchema)).data;
+    return this.http.json({ method: 'POST', path: '/threads', body, signal }, threadSchema);
   }
 
   async get(threadId: string, { signal }: CallOptions = {}): Promise<Thread> {
-    return (await this.http.json({ method: 'GET', path: `/threads/${segment(threadId)}`, signal }, threadSchema)).data;
+    return this.http.json({ method: 'GET', path: `/threads/${segment(threadId)}`, signal }, threadSchema);
   }
 
   async delete(threadId: string, { signal }: CallOptions = {}): Promise<void> {
@@ -46,19 +46,15 @@ export class ThreadsApi {
   }
 
   async count(params: Pick<ThreadSearch, 'metadata' | 'values' | 'status'> = {}, { signal }: CallOptions = {}): Promise<number> {
-    return (
-      await this.http.json(
-        { method: 'POST', path: '/threads/count', body: params, idempotent: true, signal },
-        countSchema,
-      )
-    ).data;
+    return this.http.json(
+      { method: 'POST', path: '/threads/count', body: params, idempotent: true, signal },
+      countSchema,
+    );
   }
 
   async getState(threadId: string, { signal, subgraphs }: CallOptions & { subgraphs?: boolean } = {}): Promise<ThreadState> {
     const query = subgraphs ? { subgraphs: true } : undefined;
-    return (
-      await this.http.json({ method: 'GET', path: `/threads/${segment(threadId)}/state`, query, signal }, threadStateSchema)
-    ).data;
+    return this.http.json({ method: 'GET', path: `/threads/${segment(threadId)}/state`, query, signal }, threadStateSchema);
   }
 
   /** Checkpoints, newest first. Pages by `before` (a checkpoint id), not by offset. */
@@ -67,18 +63,16 @@ export class ThreadsApi {
     params: { limit?: number; before?: string; metadata?: Record<string, unknown> } = {},
     { signal }: CallOptions = {},
   ): Promise<ThreadState[]> {
-    return (
-      await this.http.json(
-        {
-          method: 'POST',
-          path: `/threads/${segment(threadId)}/history`,
-          body: { limit: params.limit ?? 10, before: params.before, metadata: params.metadata },
-          idempotent: true,
-          signal,
-        },
-        listOf(threadStateSchema),
-      )
-    ).data;
+    return this.http.json(
+      {
+        method: 'POST',
+        path: `/threads/${segment(threadId)}/history`,
+        body: { limit: params.limit ?? 10, before: params.before, metadata: params.metadata },
+        idempotent: true,
+        signal,
+      },
+      listOf(threadStateSchema),
+    );
   }
 
   private async searchWith(
@@ -109,6 +103,6 @@ export class ThreadsApi {
       },
       listOf(schema),
     );
-    return toPage<Partial<Thread>>(res.data, offset, limit);
+    return toPage<Partial<Thread>>(res, offset, limit);
   }
 }

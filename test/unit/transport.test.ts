@@ -121,6 +121,17 @@ describe('Transport against a scripted server', () => {
     assert.equal(server.received.length, 3);
   });
 
+  it('withRetries(0) gives the same deployment without retries, over the same pool', async () => {
+    server.otherwise(text(503, 'busy'));
+    const base = client();
+    const once = base.withRetries(0);
+    await rejection(once.threads.get('t1'));
+    assert.equal(server.received.length, 1, 'no retry');
+    await once.close(); // the derived client does not own the pool
+    await rejection(base.threads.get('t1'));
+    assert.equal(server.received.length, 5, 'the base client still works, with its 3 retries');
+  });
+
   it('never retries a non-idempotent POST on 5xx', async () => {
     server.otherwise(text(503, 'busy'));
     await rejection(client().threads.create());

@@ -1,14 +1,15 @@
 /**
  * The background-run feature as the extension holds it: the core tracker over workspaceState and
- * the tracker's own clients, the status bar item and the notifications. Building it does no
+ * the deployments' clients, the status bar item and the notifications. Building it does no
  * network; `registerRunTracking` wires it and resumes what a previous window followed.
  */
 import * as vscode from 'vscode';
 import { RunTracker, type TrackerStorage } from '../../core/tracker';
+import type { DeploymentClients } from '../../core/clients';
 import type { ApiKeys } from '../apiKeys';
 import { RunNotices } from './notices';
 import { RunsStatusBar } from './statusBar';
-import { TrackerClients } from './trackerClients';
+import { trackerBackends } from './trackerClients';
 import { workspaceStorage } from './workspaceStorage';
 
 export class RunTracking implements vscode.Disposable {
@@ -17,12 +18,10 @@ export class RunTracking implements vscode.Disposable {
   readonly notices: RunNotices;
   /** Where followed runs are kept for the next window (workspaceState). */
   readonly storage: TrackerStorage;
-  private readonly clients: TrackerClients;
 
-  constructor(memento: vscode.Memento, keys: ApiKeys, userAgent: string) {
-    this.clients = new TrackerClients(keys, userAgent);
+  constructor(memento: vscode.Memento, keys: ApiKeys, clients: DeploymentClients) {
     this.storage = workspaceStorage(memento);
-    this.tracker = new RunTracker({ backendFor: this.clients.backendFor, storage: this.storage });
+    this.tracker = new RunTracker({ backendFor: trackerBackends(clients, keys), storage: this.storage });
     this.statusBar = new RunsStatusBar(this.tracker);
     this.notices = new RunNotices(this.tracker);
   }
@@ -32,6 +31,5 @@ export class RunTracking implements vscode.Disposable {
     this.notices.dispose();
     this.statusBar.dispose();
     this.tracker.dispose();
-    this.clients.dispose();
   }
 }
