@@ -39,11 +39,17 @@ export interface RunsBackend {
 /** Thread search pages are capped by servers; ask for at most this many ids at once. */
 const IDS_PER_SEARCH = 100;
 
-export function clientBackend(client: AgentServerClient): RunsBackend {
+/**
+ * The backend over a deployment's client. `source` may be a function: the client is then asked for
+ * on every call, so a follower that outlives a client (closed when the deployments setting changed,
+ * then made again) uses the current one, never a closed one.
+ */
+export function clientBackend(source: AgentServerClient | (() => AgentServerClient)): RunsBackend {
+  const current = typeof source === 'function' ? source : () => source;
   return {
     async join(threadId, runId, signal) {
       try {
-        const result = await client.runs.join(threadId, runId, { signal });
+        const result = await current().runs.join(threadId, runId, { signal });
         if (!result.interrupts) return { kind: 'values' };
         return { kind: 'interrupted', ...questionOf(result.interrupts) };
       } catch (error) {
@@ -54,33 +60,33 @@ export function clientBackend(client: AgentServerClient): RunsBackend {
       }
     },
     async getRun(threadId, runId, signal) {
-      const run = await client.runs.get(threadId, runId, { signal });
+      const run = await current().runs.get(threadId, runId, { signal });
       return { status: run.status, updatedAt: run.updated_at };
     },
     async threadStatuses(threadIds, signal) {
       const out = new Map<string, string>();
       for (let i = 0; i < threadIds.length; i += IDS_PER_SEARCH) {
         const ids = threadIds.slice(i, i + IDS_PER_SEARCH);
-        const page = await client.threads.list({ ids, limit: ids.length, select: ['status'] }, { signal });
+        const page = await current().threads.list({ ids, limit: ids.length, select: ['status'] }, { signal });
         // A server that ignores `ids` answers other threads: keep only those asked for.
         for (const t of page.items) if (ids.includes(t.thread_id) && typeof t.status === 'string') out.set(t.thread_id, t.status);
       }
       return out;
     },
     async runError(threadId, signal) {
-      const state = await client.threads.getState(threadId, { signal });
+      const state = await current().threads.getState(threadId, { signal });
       const failed = state.tasks.find((t) => t.error);
       return failed?.error ? taskErrorMessage(failed.error) : undefined;
     },
     async question(threadId, signal) {
-      const thread = await client.threads.get(threadId, { signal });
+      const thread = await current().threads.get(threadId, { signal });
       return questionOf(Object.values(thread.interrupts ?? {}).flat()).question;
     },
     async cancel(threadId, runId, signal) {
-      await client.runs.cancel(threadId, runId, { signal });
+      await current().runs.cancel(threadId, runId, { signal });
     },
     async deleteRun(threadId, runId, signal) {
-      await client.runs.delete(threadId, runId, { signal });
+      await current().runs.delete(threadId, runId, { signal });
     },
   };
 }

@@ -15,7 +15,9 @@ export function trackerBackends(clients: DeploymentClients, keys: ApiKeys): (url
     const deployment = findDeployment(url);
     if (!deployment) return `${url} is no longer in the langgraph.deployments setting.`;
     await keys.load(deployment);
-    return clientBackend(clients.get(deployment).withRetries(0));
+    // Asked for on every call: the deployments' clients are closed and made again when the
+    // setting changes, and a followed run outlives that.
+    return clientBackend(() => clients.get(deployment).withRetries(0));
   };
 }
 
