@@ -37,9 +37,16 @@ fi
 if [ ! -x "$CS_DIR/bin/code-server" ]; then
   log "code-server $CODE_SERVER_VERSION (builds native addons against Node $NODE_VERSION, about 2 minutes)"
   rm -rf "$CS_DIR.partial"
+  # Under `npm run setup` the outer npm (on the system Node) exports npm_* variables, and
+  # code-server's postinstall reads the Node version from npm_config_user_agent: run the inner npm
+  # with none of them, so it behaves the same under `npm run` and outside it.
   # npm here may carry a nodedir pointing at the system Node's headers; node-gyp must use Node 24's
   # own headers and never download any.
-  PATH="$NODE_DIR/bin:$PATH" npm_config_nodedir="$NODE_DIR" npm_config_update_notifier=false \
+  clean_env=()
+  while IFS='=' read -r name _; do
+    case "$name" in npm_*|NPM_*|INIT_CWD|NODE|npm_node_execpath) clean_env+=(-u "$name") ;; esac
+  done < <(env)
+  env "${clean_env[@]}" PATH="$NODE_DIR/bin:$PATH" npm_config_nodedir="$NODE_DIR" npm_config_update_notifier=false \
     npm install -g --no-audit --no-fund --prefix "$CS_DIR.partial" "code-server@$CODE_SERVER_VERSION" >&2
   mv "$CS_DIR.partial" "$CS_DIR"
 fi
