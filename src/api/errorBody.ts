@@ -4,6 +4,7 @@
  * (`{"success":false,"error":{"issues":[…]}}`), and on the platform JSON `{"detail": …}`.
  * Proxies in front of a deployment add a fourth: an HTML page.
  */
+import { isRecord } from '../shared/isRecord';
 import type { ServerIssue } from './errors';
 
 export interface ErrorBody {
@@ -131,8 +132,4 @@ function tryJson(text: string): unknown {
 export function clip(text: string, max = MAX_MESSAGE): string {
   const oneLine = text.replace(/\s+/g, ' ').trim();
   return oneLine.length > max ? `${oneLine.slice(0, max - 1)}…` : oneLine;
-}
-
-export function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

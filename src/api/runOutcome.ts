@@ -3,7 +3,7 @@
  * exist, with `{"__error__": {"error", "message"}}`, where `message` is itself JSON encoded once
  * more (`"{\"error\":\"Error\",\"message\":\"…\"}"` or `"\"Run not found\""`).
  */
-import { isRecord } from './errorBody';
+import { isRecord } from '../shared/isRecord';
 
 export interface RunErrorInfo {
   /** The error's class name on the server side ("Error", "GraphRecursionError", …). */

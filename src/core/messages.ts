@@ -5,6 +5,7 @@
  * `additional_kwargs.tool_calls`, or in `tool_use` blocks. No vscode and no DOM: the webview
  * bundles this file, and unit tests run it on captured states.
  */
+import { isRecord } from '../shared/isRecord';
 
 export type Role = 'human' | 'ai' | 'tool' | 'system' | 'other';
 
@@ -43,7 +44,6 @@ export interface MessageView {
 
 type Obj = Record<string, unknown>;
 
-const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
 
 const ROLE_BY_TYPE: Record<string, Role> = {
@@ -78,7 +78,7 @@ export function prettyJson(value: unknown, indent = 2): string {
 
 /** The message list of a state's values: `values.messages`, else the first list of messages. */
 export function messagesOf(values: unknown): unknown[] {
-  if (!isObj(values)) return [];
+  if (!isRecord(values)) return [];
   if (Array.isArray(values.messages)) return values.messages;
   for (const value of Object.values(values)) {
     if (Array.isArray(value) && value.length > 0 && value.every((m) => roleOf(unwrap(m)) !== undefined)) return value;
@@ -103,7 +103,7 @@ export function normalizeMessage(raw: unknown, index = 0): MessageView {
   readContent(m.content, parts, blockCalls);
   const toolCalls = mergeToolCalls([
     ...listOf(m.tool_calls).map(langchainCall),
-    ...listOf(isObj(m.additional_kwargs) ? m.additional_kwargs.tool_calls : undefined).map(openAiCall),
+    ...listOf(isRecord(m.additional_kwargs) ? m.additional_kwargs.tool_calls : undefined).map(openAiCall),
     ...blockCalls,
     ...listOf(m.invalid_tool_calls).map(invalidCall),
   ]);
@@ -138,8 +138,8 @@ export function callSignature(call: ToolCallView, max = 160): string {
 
 /** Plain object of a message: serialized LangChain classes (`{lc, type: "constructor", id, kwargs}`) too. */
 function unwrap(raw: unknown): (Obj & { _lcClass?: string }) | undefined {
-  if (!isObj(raw)) return undefined;
-  if (raw.lc !== undefined && raw.type === 'constructor' && Array.isArray(raw.id) && isObj(raw.kwargs)) {
+  if (!isRecord(raw)) return undefined;
+  if (raw.lc !== undefined && raw.type === 'constructor' && Array.isArray(raw.id) && isRecord(raw.kwargs)) {
     const cls = raw.id[raw.id.length - 1];
     return { ...raw.kwargs, _lcClass: typeof cls === 'string' ? cls : 'message', type: raw.kwargs.type ?? cls };
   }
@@ -157,7 +157,7 @@ function roleOf(m: Obj | undefined): Role | undefined {
 }
 
 function listOf(value: unknown): Obj[] {
-  return Array.isArray(value) ? value.filter(isObj) : [];
+  return Array.isArray(value) ? value.filter(isRecord) : [];
 }
 
 function readContent(content: unknown, parts: MessagePart[], calls: ToolCallView[]): void {
@@ -175,7 +175,7 @@ function readContent(content: unknown, parts: MessagePart[], calls: ToolCallView
       if (block) parts.push({ kind: 'text', text: block });
       continue;
     }
-    if (!isObj(block)) continue;
+    if (!isRecord(block)) continue;
     const part = readBlock(block, calls);
     if (part) parts.push(part);
   }
@@ -215,8 +215,8 @@ function readBlock(block: Obj, calls: ToolCallView[]): MessagePart | undefined {
 
 function describeImage(block: Obj): string {
   const imageUrl = block.image_url;
-  const url = str(imageUrl) ?? (isObj(imageUrl) ? str(imageUrl.url) : undefined) ?? str(block.url);
-  const source = isObj(block.source) ? block.source : undefined;
+  const url = str(imageUrl) ?? (isRecord(imageUrl) ? str(imageUrl.url) : undefined) ?? str(block.url);
+  const source = isRecord(block.source) ? block.source : undefined;
   const data = str(block.data) ?? str(block.base64) ?? (source ? str(source.data) : undefined);
   const mime = str(block.mime_type) ?? (source ? str(source.media_type) : undefined);
   if (url?.startsWith('data:')) {
@@ -252,14 +252,14 @@ function langchainCall(c: Obj): ToolCallView {
 }
 
 function openAiCall(c: Obj): ToolCallView {
-  const fn = isObj(c.function) ? c.function : {};
+  const fn = isRecord(c.function) ? c.function : {};
   return withId({ name: str(fn.name) ?? str(c.name) ?? 'tool', args: argsText(fn.arguments ?? c.args) }, c.id);
 }
 
 function blockCall(b: Obj): ToolCallView {
   // Streamed Anthropic blocks keep `input: {}` and the real arguments in `partial_json`.
   const input = b.input ?? b.args;
-  const emptyInput = input === undefined || (isObj(input) && Object.keys(input).length === 0);
+  const emptyInput = input === undefined || (isRecord(input) && Object.keys(input).length === 0);
   const args = emptyInput && typeof b.partial_json === 'string' ? argsText(b.partial_json) : argsText(input);
   return withId({ name: str(b.name) ?? 'tool', args }, b.id);
 }

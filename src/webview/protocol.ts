@@ -6,6 +6,7 @@
  */
 import type { ThreadRef } from '../core/refs';
 import type { ThreadView } from '../core/threadView';
+import { isRecord } from '../shared/isRecord';
 
 export const VIEW_TYPE = 'langgraph.thread';
 
@@ -56,16 +57,15 @@ export interface WebviewState {
   title?: string;
 }
 
-const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const isStr = (v: unknown): v is string => typeof v === 'string';
 
 export function isThreadRefLike(v: unknown): v is ThreadRef {
-  return isObj(v) && isStr(v.deploymentUrl) && isStr(v.threadId) && v.threadId.length > 0 && v.threadId.length < 512;
+  return isRecord(v) && isStr(v.deploymentUrl) && isStr(v.threadId) && v.threadId.length > 0 && v.threadId.length < 512;
 }
 
 /** A message from the webview, or undefined if it is not one of ours (ignored, never thrown). */
 export function parseFromWebview(raw: unknown): FromWebview | undefined {
-  if (!isObj(raw) || !isStr(raw.type)) return undefined;
+  if (!isRecord(raw) || !isStr(raw.type)) return undefined;
   switch (raw.type) {
     case 'ready':
       return { type: 'ready', ...(isThreadRefLike(raw.ref) ? { ref: raw.ref } : {}) };
@@ -78,7 +78,7 @@ export function parseFromWebview(raw: unknown): FromWebview | undefined {
     case 'resume':
       return isStr(raw.json) ? { type: 'resume', json: raw.json } : undefined;
     case 'rendered':
-      return isObj(raw.report) && isStr(raw.report.threadId) ? { type: 'rendered', report: raw.report as unknown as RenderedReport } : undefined;
+      return isRecord(raw.report) && isStr(raw.report.threadId) ? { type: 'rendered', report: raw.report as unknown as RenderedReport } : undefined;
     case 'renderError':
       return isStr(raw.message) ? { type: 'renderError', message: raw.message.slice(0, 2000) } : undefined;
     default:
@@ -87,5 +87,5 @@ export function parseFromWebview(raw: unknown): FromWebview | undefined {
 }
 
 export function isWebviewState(v: unknown): v is WebviewState {
-  return isObj(v) && isThreadRefLike(v.ref);
+  return isRecord(v) && isThreadRefLike(v.ref);
 }

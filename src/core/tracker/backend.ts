@@ -4,7 +4,8 @@
  */
 import type { AgentServerClient } from '../../api';
 import { isApiError } from '../../api';
-import { clip, isRecord } from '../../api/errorBody';
+import { clip } from '../../api/errorBody';
+import { isRecord } from '../../shared/isRecord';
 
 /** What a join answered. The server answers 200 for failed and unknown runs too. */
 export interface JoinAnswer {
