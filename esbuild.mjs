@@ -1,6 +1,9 @@
-// Builds the extension. Three outputs:
+// Builds the extension. Four outputs:
 //   dist/extension.js  the extension, bundled to one CommonJS file (vscode external);
 //                      sourcemaps in dev, minified with --production (what the .vsix ships).
+//   dist/schemaCheck.worker.js  the worker thread that checks run inputs against an assistant's
+//                      input schema (src/core/runFile/schemaCheck.worker.ts, with @cfworker/json-schema),
+//                      started by the extension from next to dist/extension.js.
 //   dist/webview.js    the thread panel's script (src/webview/main.ts) for the browser: one IIFE,
 //                      loaded by the webview under its CSP nonce; minified with --production.
 //   out/               src/, test/ and bench/ transpiled file by file (no bundle) for mocha, so tests can
@@ -40,6 +43,20 @@ await esbuild.build({
   minify: production,
   legalComments: production ? 'none' : 'inline',
   metafile: true,
+  logLevel: 'warning',
+});
+
+await esbuild.build({
+  entryPoints: ['src/core/runFile/schemaCheck.worker.ts'],
+  bundle: true,
+  outfile: 'dist/schemaCheck.worker.js',
+  format: 'cjs',
+  platform: 'node',
+  target: 'node20',
+  mainFields: ['module', 'main'],
+  sourcemap: !production,
+  minify: production,
+  legalComments: production ? 'none' : 'inline',
   logLevel: 'warning',
 });
 

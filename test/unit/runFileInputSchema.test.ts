@@ -1,5 +1,12 @@
 import { strict as assert } from 'node:assert';
-import { InputSchemaCache, inputChecker, mismatchProblems, parseRunFile, within } from '../../src/core/runFile';
+import { join } from 'node:path';
+import { InputSchemaCache, inputChecker, mismatchProblems, parseRunFile, SchemaCheckWorker, within, type InputCheck, type InputMismatch, type SchemaCheckRunner } from '../../src/core/runFile';
+
+/** The worker as the extension ships it (esbuild.mjs builds it with the tests). */
+const WORKER_SCRIPT = join(__dirname, '../../../dist/schemaCheck.worker.js');
+/** Backtracks exponentially on "aaa…a!": 35 letters take minutes, each letter doubling it. */
+const CATASTROPHIC = { type: 'object', properties: { q: { type: 'string', pattern: '^(\\w+\\s?)*$' } } };
+const CATASTROPHIC_INPUT = { q: `${'a'.repeat(35)}!` };
 
 /** The shape the JS Agent Server publishes for a MessagesAnnotation graph: its message schema accepts almost nothing. */
 const JS_SERVER_SCHEMA = {
@@ -21,50 +28,59 @@ const PY_SCHEMA = {
 };
 
 describe('run files: checking the input against the assistant\'s input schema', () => {
-  it('lets every shape of message list through (the servers\' message schemas are wrong)', () => {
-    const check = inputChecker(JS_SERVER_SCHEMA)!;
-    assert.deepEqual(check({ messages: [{ role: 'user', content: 'hi' }] }), []);
-    assert.deepEqual(check({ messages: [{ type: 'human', content: 'hi' }] }), []);
-    assert.deepEqual(check({ messages: 'hi' }), []);
+  const checks = new SchemaCheckWorker({ script: WORKER_SCRIPT });
+  after(() => checks.dispose());
+
+  /** What the check found; fails the test when it was skipped. */
+  async function mismatches(schema: unknown, input: unknown): Promise<InputMismatch[]> {
+    const check = inputChecker(schema, checks);
+    assert.ok(check, 'a schema worth checking');
+    const result = await check(input);
+    assert.equal(result.status, 'checked', result.status === 'skipped' ? result.detail : '');
+    return result.status === 'checked' ? result.mismatches : [];
+  }
+
+  it('lets every shape of message list through (the servers\' message schemas are wrong)', async () => {
+    assert.deepEqual(await mismatches(JS_SERVER_SCHEMA, { messages: [{ role: 'user', content: 'hi' }] }), []);
+    assert.deepEqual(await mismatches(JS_SERVER_SCHEMA, { messages: [{ type: 'human', content: 'hi' }] }), []);
+    assert.deepEqual(await mismatches(JS_SERVER_SCHEMA, { messages: 'hi' }), []);
   });
 
-  it('names a field the graph does not have, with the closest one', () => {
-    const check = inputChecker(JS_SERVER_SCHEMA)!;
-    assert.deepEqual(check({ mesages: [] }), [{ path: ['mesages'], what: 'not a field of the graph\'s input (did you mean "messages"?)' }]);
-    assert.deepEqual(check('hello'), [{ path: [], what: 'expected an object, got the string "hello"' }]);
+  it('names a field the graph does not have, with the closest one', async () => {
+    assert.deepEqual(await mismatches(JS_SERVER_SCHEMA, { mesages: [] }), [{ path: ['mesages'], what: 'not a field of the graph\'s input (did you mean "messages"?)' }]);
+    assert.deepEqual(await mismatches(JS_SERVER_SCHEMA, 'hello'), [{ path: [], what: 'expected an object, got the string "hello"' }]);
   });
 
-  it('reports typed, required and enum fields at their path (2020-12 with $defs)', () => {
-    const check = inputChecker(PY_SCHEMA)!;
-    assert.deepEqual(check({ docs: [{ text: 1 }, {}], mode: 'slow' }), [
+  it('reports typed, required and enum fields at their path (2020-12 with $defs)', async () => {
+    assert.deepEqual(await mismatches(PY_SCHEMA, { docs: [{ text: 1 }, {}], mode: 'slow' }), [
       { path: [], what: 'missing the field "query"' },
       { path: ['docs', 0, 'text'], what: 'expected a string, got the number 1' },
       { path: ['docs', 1], what: 'missing the field "text"' },
       { path: ['mode'], what: 'the string "slow" is not an allowed value' },
     ]);
-    assert.deepEqual(check({ query: 'q' }), []);
+    assert.deepEqual(await mismatches(PY_SCHEMA, { query: 'q' }), []);
   });
 
-  it('does not check against an empty or unusable schema', () => {
-    assert.equal(inputChecker(undefined), undefined);
-    assert.equal(inputChecker({}), undefined);
-    assert.equal(inputChecker({ type: 'object', $schema: 'http://json-schema.org/draft-07/schema#' }), undefined);
-    assert.deepEqual(inputChecker({ type: 'object', properties: { a: { $ref: '#/nowhere' } } })!({ a: 1 }), []);
+  it('does not check against an empty or unusable schema', async () => {
+    assert.equal(inputChecker(undefined, checks), undefined);
+    assert.equal(inputChecker({}, checks), undefined);
+    assert.equal(inputChecker({ type: 'object', $schema: 'http://json-schema.org/draft-07/schema#' }, checks), undefined);
+    assert.deepEqual(await mismatches({ type: 'object', properties: { a: { $ref: '#/nowhere' } } }, { a: 1 }), []);
   });
 
-  it('does not change the schema it was given (it is cached and shared)', () => {
+  it('does not change the schema it was given (it is cached and shared)', async () => {
     const schema = structuredClone(JS_SERVER_SCHEMA);
-    inputChecker(schema)!({ x: 1 });
+    await mismatches(schema, { x: 1 });
     assert.deepEqual(schema, JS_SERVER_SCHEMA);
   });
 
-  it('places mismatches in the file: under "input" in a request, at the top in a bare input', () => {
+  it('places mismatches in the file: under "input" in a request, at the top in a bare input', async () => {
     const request = parseRunFile('{\n  "assistant_id": "agent",\n  "input": {\n    "mesages": []\n  }\n}');
     const bare = parseRunFile('{\n  "mesages": []\n}');
     assert.ok(request.ok && bare.ok);
-    const mismatches = inputChecker(JS_SERVER_SCHEMA)!(request.file.body.input);
-    const [inRequest] = mismatchProblems(mismatches, request.file.inputPath, request.file.place);
-    const [inBare] = mismatchProblems(mismatches, bare.file.inputPath, bare.file.place);
+    const found = await mismatches(JS_SERVER_SCHEMA, request.file.body.input);
+    const [inRequest] = mismatchProblems(found, request.file.inputPath, request.file.place);
+    const [inBare] = mismatchProblems(found, bare.file.inputPath, bare.file.place);
     assert.deepEqual([inRequest!.line, inRequest!.column, inRequest!.severity], [4, 5, 'warning']);
     assert.match(inRequest!.message, /^input\.mesages: not a field/);
     assert.deepEqual([inBare!.line, inBare!.column], [2, 3]);
@@ -72,11 +88,59 @@ describe('run files: checking the input against the assistant\'s input schema', 
   });
 });
 
+describe('run files: the input-schema check runs in a worker thread, within a time budget', () => {
+  it('skips a catastrophic pattern as "too slow" and the thread it was asked from goes on meanwhile', async () => {
+    const checks = new SchemaCheckWorker({ script: WORKER_SCRIPT });
+    try {
+      let turns = 0;
+      const spin = setInterval(() => turns++, 1);
+      const result = await inputChecker(CATASTROPHIC, checks)!(CATASTROPHIC_INPUT);
+      clearInterval(spin);
+      assert.deepEqual(result, { status: 'skipped', reason: 'too slow', detail: 'it took longer than 2 s' } satisfies InputCheck);
+      assert.ok(turns > 0, 'the event loop was not blocked while the worker checked');
+    } finally {
+      checks.dispose();
+    }
+  });
+
+  it('keeps one warm worker for check after check, and a new one after a check that ran past its budget', async () => {
+    const checks = new SchemaCheckWorker({ script: WORKER_SCRIPT });
+    try {
+      const normal = inputChecker(PY_SCHEMA, checks)!;
+      const slow = inputChecker(CATASTROPHIC, checks)!;
+      const expected: InputCheck = { status: 'checked', mismatches: [{ path: [], what: 'missing the field "query"' }] };
+      assert.deepEqual(await normal({}), expected);
+      assert.deepEqual(await normal({}), expected);
+      assert.equal(checks.started, 1, 'the worker is reused');
+      // Asked at once: the normal checks wait their turn behind the slow one, and get their own budget.
+      const [before, timedOut, after, again] = await Promise.all([normal({}), slow(CATASTROPHIC_INPUT), normal({}), normal({ query: 'q' })]);
+      assert.deepEqual(before, expected);
+      assert.equal(timedOut.status === 'skipped' && timedOut.reason, 'too slow');
+      assert.deepEqual(after, expected, 'the check after the timeout runs in a new worker');
+      assert.deepEqual(again, { status: 'checked', mismatches: [] });
+      assert.equal(checks.started, 2, 'one new worker after the timeout, then reused');
+    } finally {
+      checks.dispose();
+    }
+  });
+
+  it('never rejects: a worker that cannot start, or a closed checker, skips the check and says why', async () => {
+    const missing = new SchemaCheckWorker({ script: join(__dirname, 'no-such-worker.js') });
+    const result = await inputChecker(PY_SCHEMA, missing)!({});
+    assert.equal(result.status === 'skipped' && result.reason, 'failed');
+    assert.match(result.status === 'skipped' ? result.detail : '', /^the checker (failed|stopped)/);
+    missing.dispose();
+    assert.deepEqual(await inputChecker(PY_SCHEMA, missing)!({}), { status: 'skipped', reason: 'failed', detail: 'the checker was closed' });
+  });
+});
+
 describe('run files: the input-schema cache', () => {
   it('fetches once per key while fresh, again after it expires, and forgets failures', async () => {
     let now = 0;
     let fetches = 0;
-    const cache = new InputSchemaCache(() => now);
+    let warmed = 0;
+    const runner: SchemaCheckRunner = { check: async () => ({ status: 'checked', mismatches: [] }), warm: () => void warmed++ };
+    const cache = new InputSchemaCache(runner, () => now);
     const fetch = async () => {
       fetches++;
       return JS_SERVER_SCHEMA;
@@ -84,6 +148,7 @@ describe('run files: the input-schema cache', () => {
     assert.ok(await cache.checker('a', fetch));
     assert.ok(await cache.checker('a', fetch));
     assert.equal(fetches, 1);
+    assert.equal(warmed, 1, 'the worker is started while the schema loads');
     now += 6 * 60_000;
     await cache.checker('a', fetch);
     assert.equal(fetches, 2);

@@ -3,147 +3,44 @@
  * (`GET /assistants/{id}/schemas`), so a misspelt field is caught before the graph silently
  * ignores it. Mismatches are warnings: the user may send anyway.
  *
- * Validator: @cfworker/json-schema. It is small (no code generation, no dependencies), handles
- * drafts 4 to 2020-12 (the JS server publishes draft-07 with `definitions`, the Python server
- * 2020-12 with `$defs`) and reports every error with its instance path. ajv is several times
- * larger and compiles schemas to code, which buys speed this one-off check does not need.
+ * The schema comes from the deployment and a check against it can take without bound (a
+ * `pattern` with catastrophic backtracking doubles its time with every letter of the input), so
+ * the check itself (inputMismatches.ts) runs in a worker thread with a time budget
+ * (schemaCheckWorker.ts): a check that takes too long is skipped, and the editor never waits on it.
  */
-import { Validator, type Schema, type SchemaDraft } from '@cfworker/json-schema';
-import { closestKey } from './closestKey';
-import { describeValue, valueAt } from './issues';
+import type { InputMismatch } from './inputMismatches';
 import { formatPath, type JsonPath, type RunFileProblem } from './problems';
 
-export interface InputMismatch {
-  /** Path inside the input. */
-  path: JsonPath;
-  /** What is wrong there, without the path ("expected a list, got an object"). */
-  what: string;
+export type { InputMismatch } from './inputMismatches';
+
+export type InputCheck =
+  | { status: 'checked'; mismatches: InputMismatch[] }
+  /**
+   * Not checked: 'too slow' (past the time budget), 'unusable' (the validator cannot use the
+   * schema) or 'failed' (the worker failed). `detail` says why in words ("it took longer than 2 s").
+   */
+  | { status: 'skipped'; reason: 'too slow' | 'unusable' | 'failed'; detail: string };
+
+/** Checks an input; never rejects. */
+export type InputChecker = (input: unknown) => Promise<InputCheck>;
+
+/** Where checks run (a SchemaCheckWorker): off the caller's thread, within a budget; never rejects. */
+export interface SchemaCheckRunner {
+  check(schema: Record<string, unknown>, input: unknown): Promise<InputCheck>;
+  /** Gets ready for a check that is likely to come (starts the worker). */
+  warm?(): void;
 }
-
-export type InputChecker = (input: unknown) => InputMismatch[];
-
-const MAX_MISMATCHES = 10;
-/** Errors that only say "something below failed": the errors below them say what. */
-const CONTAINERS = new Set(['properties', 'items', 'prefixItems', 'additionalItems', '$ref', '$recursiveRef', '$dynamicRef', 'allOf', 'if', 'then', 'else', 'contains', 'dependentSchemas', 'patternProperties', 'unevaluatedItems', 'unevaluatedProperties']);
 
 /**
  * A checker for the schema, or undefined when the schema says nothing worth checking (absent,
- * `{}`, or a bare `{"type": "object"}`) or cannot be used.
+ * `{}`, or a bare `{"type": "object"}`). The schema is not changed (it is cached and shared).
  */
-export function inputChecker(rawSchema: unknown): InputChecker | undefined {
-  if (!isObject(rawSchema)) return undefined;
-  const schema = relaxMessages(structuredClone(rawSchema) as Schema);
+export function inputChecker(rawSchema: unknown, runner: SchemaCheckRunner): InputChecker | undefined {
+  if (typeof rawSchema !== 'object' || rawSchema === null || Array.isArray(rawSchema)) return undefined;
+  const schema = rawSchema as Record<string, unknown>;
   const meaningful = Object.keys(schema).filter((k) => !['$schema', 'type', 'title', 'description', 'definitions', '$defs'].includes(k));
   if (meaningful.length === 0) return undefined;
-  let validator: Validator;
-  try {
-    validator = new Validator(schema, draftOf(schema), false);
-  } catch {
-    return undefined;
-  }
-  const known = isObject(schema.properties) ? Object.keys(schema.properties) : undefined;
-  const open = schema.additionalProperties === undefined || schema.additionalProperties === true;
-
-  return (input) => {
-    const mismatches: InputMismatch[] = [];
-    let result;
-    try {
-      result = validator.validate(input);
-    } catch {
-      return []; // an unusable schema ($ref to nowhere…) is not the user's problem
-    }
-    const errors = result.errors;
-    const branches = errors.filter((e) => e.keyword === 'anyOf' || e.keyword === 'oneOf').map((e) => `${e.keywordLocation}/`);
-    const seen = new Set<string>();
-    for (const error of errors) {
-      if (CONTAINERS.has(error.keyword)) continue;
-      if (branches.some((b) => error.keywordLocation.startsWith(b))) continue; // inside a failed alternative
-      const path = pathOf(error.instanceLocation, input);
-      const what = words(error.keyword, error.error, valueAt(input, path));
-      const key = `${formatPath(path)}\u0000${what}`;
-      if (seen.has(key)) continue;
-      seen.add(key);
-      mismatches.push({ path, what });
-    }
-    // An open schema lets any key through, but a key the graph does not know is dropped without
-    // a word: "mesages" runs the graph with no messages. Say so.
-    if (known && open && isObject(input)) {
-      for (const key of Object.keys(input)) {
-        if (known.includes(key)) continue;
-        const near = closestKey(key, known);
-        const hint = near ? ` (did you mean "${near}"?)` : ` (its fields: ${known.slice(0, 8).join(', ')})`;
-        mismatches.push({ path: [key], what: `not a field of the graph's input${hint}` });
-      }
-    }
-    return mismatches.slice(0, MAX_MISMATCHES);
-  };
-}
-
-/**
- * LangChain accepts a message list in many shapes: one message or a list, each `{role, content}`,
- * `{type, content}`, a string, or a `[role, text]` pair. The schemas servers generate describe
- * none of that faithfully (the JS server's allows only RemoveMessage-like objects, the Python
- * server's oneOf matches several message classes at once), so a top-level `messages` is not checked.
- */
-function relaxMessages(schema: Schema): Schema {
-  if (isObject(schema.properties) && 'messages' in schema.properties) schema.properties.messages = {};
-  return schema;
-}
-
-function draftOf(schema: Schema): SchemaDraft {
-  const id = String(schema.$schema ?? '');
-  if (id.includes('draft-04')) return '4';
-  if (id.includes('2019-09')) return '2019-09';
-  if (id.includes('2020-12')) return '2020-12';
-  if (!id && '$defs' in schema) return '2020-12';
-  return '7';
-}
-
-/** cfworker's "Instance type "string" is invalid. Expected "object"." in the words the rest of the extension uses. */
-function words(keyword: string, error: string, actual: unknown): string {
-  if (keyword === 'type') {
-    const expected = /Expected "([^"]+)"/.exec(error)?.[1];
-    if (expected) return `expected ${article(expected)}, got ${describeValue(actual)}`;
-  }
-  if (keyword === 'required') {
-    const missing = /property "([^"]+)"/.exec(error)?.[1];
-    if (missing) return `missing the field "${missing}"`;
-  }
-  if (keyword === 'anyOf' || keyword === 'oneOf') return `${describeValue(actual)} does not match any allowed shape`;
-  if (keyword === 'enum' || keyword === 'const') return `${describeValue(actual)} is not an allowed value`;
-  if (keyword === 'additionalProperties') return 'not a field of the graph\'s input';
-  return error.replace(/^Instance /, 'the value ');
-}
-
-function article(type: string): string {
-  const names: Record<string, string> = { object: 'an object', array: 'a list', string: 'a string', number: 'a number', integer: 'an integer', boolean: 'true or false', null: 'null' };
-  return type
-    .split(/",\s*"|,/)
-    .map((t) => names[t.trim()] ?? t)
-    .join(' or ');
-}
-
-/** "#/messages/0/content" → ["messages", 0, "content"], numbers where the input has a list. */
-function pathOf(location: string, input: unknown): JsonPath {
-  const parts = location.replace(/^#\/?/, '').split('/').filter((p) => p !== '');
-  const path: JsonPath = [];
-  let current = input;
-  for (const raw of parts) {
-    let part: string;
-    try {
-      part = decodeURIComponent(raw).replace(/~1/g, '/').replace(/~0/g, '~');
-    } catch {
-      part = raw;
-    }
-    const segment = Array.isArray(current) && /^\d+$/.test(part) ? Number(part) : part;
-    path.push(segment);
-    current = isObject(current) || Array.isArray(current) ? (current as Record<string | number, unknown>)[segment] : undefined;
-  }
-  return path;
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
+  return (input) => runner.check(schema, input);
 }
 
 /** Mismatches as warnings at their place in the file (the input is at `inputPath`). */

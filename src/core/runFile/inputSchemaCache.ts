@@ -3,14 +3,18 @@
  * graph's types on the first `/schemas` call (8–9 s), so the first run of a session usually goes
  * unchecked while the schema loads in the background, and the runs after it are checked at once.
  */
-import { inputChecker, type InputChecker } from './inputSchema';
+import { inputChecker, type InputChecker, type SchemaCheckRunner } from './inputSchema';
 
 const TTL_MS = 5 * 60_000;
 
 export class InputSchemaCache {
   private readonly entries = new Map<string, { at: number; checker: Promise<InputChecker | null | undefined> }>();
 
-  constructor(private readonly now: () => number = Date.now) {}
+  /** `runner` runs the checks (a SchemaCheckWorker in the extension). */
+  constructor(
+    private readonly runner: SchemaCheckRunner,
+    private readonly now: () => number = Date.now,
+  ) {}
 
   /**
    * The checker for `key` (deployment and assistant), fetching the schema when not cached; null
@@ -20,8 +24,9 @@ export class InputSchemaCache {
   checker(key: string, fetchSchema: () => Promise<unknown>): Promise<InputChecker | null | undefined> {
     const cached = this.entries.get(key);
     if (cached && this.now() - cached.at < TTL_MS) return cached.checker;
+    this.runner.warm?.(); // the worker starts while the schema loads
     const checker = fetchSchema().then(
-      (schema) => inputChecker(schema) ?? null,
+      (schema) => inputChecker(schema, this.runner) ?? null,
       () => {
         this.entries.delete(key);
         return undefined;

@@ -7,26 +7,9 @@ import { closestKey } from './closestKey';
 import type { Locator } from './locator';
 import { formatPath, type JsonPath, type RunFileProblem } from './problems';
 import { RUN_REQUEST_KEYS } from './schema';
+import { describeValue, valueAt } from './values';
 
 const COMMAND_KEYS = ['resume', 'update', 'goto'];
-
-/** What the value is, in words: `the string "ten"`, `a list`, `null`. */
-export function describeValue(value: unknown): string {
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'a list';
-  switch (typeof value) {
-    case 'string':
-      return `the string ${JSON.stringify(value.length > 40 ? `${value.slice(0, 39)}…` : value)}`;
-    case 'number':
-      return `the number ${value}`;
-    case 'boolean':
-      return String(value);
-    case 'object':
-      return 'an object';
-    default:
-      return 'nothing';
-  }
-}
 
 const EXPECTED: Record<string, string> = {
   string: 'a string',
@@ -81,14 +64,4 @@ function unknownKey(path: JsonPath, locator: Locator): RunFileProblem {
       : 'a run request holds only run fields (assistant_id, thread_id, input, command, config, context, metadata, …); put the graph\'s input under "input"';
   const where = inCommand ? ' in command' : '';
   return { ...locator.key(path), path, message: `unknown key "${key}"${where}: ${hint}`, severity: 'error' };
-}
-
-/** The value at a JSON path, or undefined. */
-export function valueAt(value: unknown, path: JsonPath): unknown {
-  let current = value;
-  for (const part of path) {
-    if (current === null || typeof current !== 'object') return undefined;
-    current = (current as Record<string | number, unknown>)[part];
-  }
-  return current;
 }

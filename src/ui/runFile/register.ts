@@ -1,21 +1,27 @@
 /** Runs from JSON files: the command, the CodeLens on `*.run.json`, and the file diagnostics. */
 import * as vscode from 'vscode';
-import { InputSchemaCache } from '../../core/runFile';
+import { InputSchemaCache, SchemaCheckWorker } from '../../core/runFile';
 import type { Services } from '../services';
 import { RUN_FILE_SELECTOR, RunFileCodeLens } from './codeLens';
 import { createRunFromFile } from './createRunFromFile';
 import { RunFileDiagnostics } from './diagnostics';
-import type { RunFileOptions } from './options';
+import { sanitizeOptions } from './options';
+import { inTests } from '../testMode';
 import type { FlowEnv } from './runOne';
 
 export function registerRunFiles(services: Services): vscode.Disposable[] {
   const diagnostics = new RunFileDiagnostics();
-  const env: FlowEnv = { services, diagnostics, schemas: new InputSchemaCache() };
+  // The input-schema checks run in dist/schemaCheck.worker.js (built by esbuild.mjs, shipped in the .vsix).
+  const checks = new SchemaCheckWorker({ script: vscode.Uri.joinPath(services.context.extensionUri, 'dist', 'schemaCheck.worker.js').fsPath });
+  const lenses = new RunFileCodeLens();
+  const env: FlowEnv = { services, diagnostics, schemas: new InputSchemaCache(checks) };
   return [
     diagnostics,
-    vscode.commands.registerCommand('langgraph.createRunFromFile', (arg?: unknown, uris?: unknown, options?: RunFileOptions) =>
-      createRunFromFile(env, arg, uris, options ?? {}),
+    { dispose: () => checks.dispose() },
+    vscode.commands.registerCommand('langgraph.createRunFromFile', (arg?: unknown, uris?: unknown, options?: unknown) =>
+      createRunFromFile(env, arg, uris, sanitizeOptions(options, inTests())),
     ),
-    vscode.languages.registerCodeLensProvider(RUN_FILE_SELECTOR, new RunFileCodeLens()),
+    lenses,
+    vscode.languages.registerCodeLensProvider(RUN_FILE_SELECTOR, lenses),
   ];
 }

@@ -111,7 +111,16 @@ export async function runOne(env: FlowEnv, source: ValidFile, target: RunTarget,
           if (check === undefined) notes.push(`The input was not checked: ${deployment.name} had not sent the assistant's input schema in time.`);
           else if (check === null) notes.push(`The input was not checked: "${assistantId}" publishes no input schema to check against.`);
           else {
-            const mismatches = check(body.input);
+            const result = await check(body.input);
+            if (signal.aborted) return { ...base, status: 'cancelled', thread };
+            const mismatches = result.status === 'checked' ? result.mismatches : [];
+            if (result.status === 'skipped') {
+              // The run goes on as if there were no schema; the user is told, not asked.
+              const note = `The input was not checked against the input schema of "${assistantId}" on ${deployment.name}: ${result.detail}.`;
+              notes.push(note);
+              log().warn(note);
+              if (result.reason !== 'unusable') void vscode.window.showInformationMessage(note);
+            }
             if (mismatches.length > 0) {
               warnings = mismatchProblems(mismatches, source.file.inputPath, source.file.place);
               env.diagnostics.set(source.uri, warnings);
@@ -130,7 +139,7 @@ export async function runOne(env: FlowEnv, source: ValidFile, target: RunTarget,
           await onThread((b) => client.runs.wait(threadId, b, { signal }));
           refreshTree(env, deployment, threadId, isNew);
           if (warnings.length === 0) env.diagnostics.clear(source.uri);
-          void vscode.commands.executeCommand('langgraph.openThread', thread).then(undefined, (e: unknown) => logError('Could not open the result', e));
+          env.services.threadPanels.open(thread);
           const message = `The run on ${threadWords} of ${deployment.name} has ended.`;
           return { ...base, status: 'finished', message, thread };
         }
@@ -140,7 +149,7 @@ export async function runOne(env: FlowEnv, source: ValidFile, target: RunTarget,
         const ref: RunRef = { deploymentUrl: deployment.id, threadId, runId: run.run_id };
         // The tracker follows it from here (status bar, notification when it ends).
         // The label is what the tracker shows for the run: the file it came from.
-        void vscode.commands.executeCommand('langgraph.joinRun', { ...ref, label: source.name }).then(undefined, (e: unknown) => logError('Could not hand the run to the tracker', e));
+        env.services.runs.follow({ ...ref, label: source.name });
         refreshTree(env, deployment, threadId, isNew);
         if (warnings.length === 0) env.diagnostics.clear(source.uri);
         const message = `Run ${shortId(run.run_id)} started on ${threadWords} of ${deployment.name}.`;
@@ -153,13 +162,13 @@ export async function runOne(env: FlowEnv, source: ValidFile, target: RunTarget,
           if (!waiting) return { ...base, status: 'cancelled', thread };
           // Only the waiting stopped: the server goes on with the run unless it was told to cancel on disconnect.
           const message = `Stopped waiting for the run on ${threadWords} of ${deployment.name}; it may still be running there.`;
-          void vscode.window.showInformationMessage(message, 'Open Thread').then((c) => c && vscode.commands.executeCommand('langgraph.openThread', thread));
+          void vscode.window.showInformationMessage(message, 'Open Thread').then((c) => c && env.services.threadPanels.open(thread));
           return { ...base, status: 'cancelled', thread, message };
         }
         logError(`Run from ${source.name}`, error);
         if (!isApiError(error)) return refuse(`Could not run ${source.name}: ${describeError(error)}`, 'failed');
         if (error.kind === 'run-failed') {
-          return refuse(`The run on ${threadWords} of ${deployment.name} failed: ${error.message}`, 'failed', [openThreadAction(thread)]);
+          return refuse(`The run on ${threadWords} of ${deployment.name} failed: ${error.message}`, 'failed', [openThreadAction(env, thread)]);
         }
         if (error.status === 401 || error.status === 403) {
           return refuse(`${deployment.name} refused the run: ${error.message}`, 'refused', [setKeyAction()]);
@@ -238,10 +247,8 @@ function listed(problems: RunFileProblem[]): string {
 
 function refreshTree(env: FlowEnv, deployment: Deployment, threadId: string, isNew: boolean): void {
   const { tree } = env.services;
-  if (isNew) {
-    const node = tree.deployments().find((d) => d.deployment.id === deployment.id);
-    if (node) tree.refresh(node);
-  } else tree.refreshThread(deployment.id, threadId);
+  if (isNew) tree.refreshDeployment(deployment.id);
+  else tree.refreshThread(deployment.id, threadId);
 }
 
 function isHttp(error: unknown, status: number): error is ApiError {
@@ -253,8 +260,8 @@ interface Action {
   run: () => unknown;
 }
 
-function openThreadAction(thread: ThreadRef): Action {
-  return { title: 'Open Thread', run: () => vscode.commands.executeCommand('langgraph.openThread', thread) };
+function openThreadAction(env: FlowEnv, thread: ThreadRef): Action {
+  return { title: 'Open Thread', run: () => env.services.threadPanels.open(thread) };
 }
 
 function setKeyAction(): Action {
