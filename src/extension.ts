@@ -3,7 +3,7 @@
  * tree asks the server only when the view is shown and a deployment expanded.
  */
 import * as vscode from 'vscode';
-import { DeploymentClients } from './core/clients';
+import { DeploymentRegistry } from './core/registry';
 import { ApiKeys } from './ui/apiKeys';
 import { registerDeploymentCommands } from './ui/commands/deploymentCommands';
 import { registerThreadCommands } from './ui/commands/threadCommands';
@@ -16,24 +16,34 @@ import { BusyPoller } from './ui/tree/busyPoller';
 import { log } from './ui/log';
 import type { RunEnded } from './core/refs';
 import type { Services } from './ui/services';
-import { SECTION } from './ui/settings';
+import { maxResponseBytes, readDeploymentSettings, SECTION } from './ui/settings';
+import { setTestMode } from './ui/testMode';
 import { DeploymentsTree } from './ui/tree/provider';
 
-/** What the extension exports: used by its tests in the extension host. */
-export type ExtensionApi = Omit<Services, 'context'>;
+/**
+ * What activate() returns under the extension's own tests, and only there: the internals. In
+ * every other mode it returns nothing, since an extension's exports are open to every other
+ * extension and these reach keys and clients.
+ */
+export type TestApi = Omit<Services, 'context'>;
 
-export function activate(context: vscode.ExtensionContext): ExtensionApi {
+export function activate(context: vscode.ExtensionContext): TestApi | undefined {
+  const testing = context.extensionMode === vscode.ExtensionMode.Test;
+  setTestMode(testing);
   const version = String(context.extension.packageJSON.version ?? '0');
   const keys = new ApiKeys(context.secrets);
-  const clients = new DeploymentClients({
-    apiKeyFor: (deployment) => keys.get(deployment),
+  const registry = new DeploymentRegistry({
+    read: readDeploymentSettings,
+    keys,
     userAgent: `langgraph-deployments-vscode/${version}`,
+    maxBodyBytes: maxResponseBytes,
   });
-  const tree = new DeploymentsTree(clients, keys);
+  const tree = new DeploymentsTree(registry);
   const runEnded = new vscode.EventEmitter<RunEnded>();
-  const threadPanels = new ThreadPanels({ extensionUri: context.extensionUri, clients, keys, tree, runEnded: runEnded.event });
-  const runs = new RunTracking(context.workspaceState, keys, clients);
-  const services: Services = { context, clients, keys, tree, runEnded, threadPanels, runs };
+  // Panels and runs call each other (resume → follow; a notification → open); both are typed.
+  const runs = new RunTracking(context.workspaceState, registry, (ref) => threadPanels.open(ref, ref.runId));
+  const threadPanels = new ThreadPanels({ extensionUri: context.extensionUri, registry, runEnded: runEnded.event, follow: (ref) => runs.follow(ref) });
+  const services: Services = { context, registry, keys, tree, runEnded, threadPanels, runs };
   const view = vscode.window.createTreeView('langgraph.deployments', { treeDataProvider: tree, showCollapseAll: true });
 
   context.subscriptions.push(
@@ -42,23 +52,27 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     view,
     runEnded,
     runEnded.event((e) => tree.refreshThread(e.deploymentUrl, e.threadId)),
-    { dispose: () => void clients.dispose() },
-    ...registerDeploymentCommands(tree, keys),
-    ...registerThreadCommands(tree, clients),
+    { dispose: () => void registry.dispose() },
+    registry.onDidChange(() => tree.refresh()),
+    ...registerDeploymentCommands(services),
+    ...registerThreadCommands(services),
     ...registerFilterCommands(tree, view),
-    ...registerThreadPanels(threadPanels, tree),
+    ...registerThreadPanels(services),
     ...registerRunFiles(services),
     ...registerRunTracking(services),
     new BusyPoller(tree, view),
     vscode.workspace.onDidChangeConfiguration((e) => {
-      if (e.affectsConfiguration(`${SECTION}.deployments`) || e.affectsConfiguration(`${SECTION}.threads.pageSize`)) tree.refresh();
+      if (e.affectsConfiguration(`${SECTION}.deployments`)) registry.reload();
+      if (e.affectsConfiguration(`${SECTION}.maxResponseMB`)) registry.reload(true);
+      if (e.affectsConfiguration(`${SECTION}.threads.pageSize`)) tree.refresh();
     }),
-    vscode.workspace.onDidGrantWorkspaceTrust(() => tree.refresh()),
+    vscode.workspace.onDidGrantWorkspaceTrust(() => registry.reload()),
     keys.onDidChange(() => tree.refresh()),
   );
-  log().info(`LangGraph Deployments ${version} activated`);
-  const { context: _context, ...api } = services;
-  return api;
+  log().info(`LangGraph Deployments ${version} activated${testing ? ' (test mode)' : ''}`);
+  if (!testing) return undefined;
+  const { context: _context, ...internals } = services;
+  return internals;
 }
 
 export function deactivate(): void {}

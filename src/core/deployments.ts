@@ -67,3 +67,15 @@ export function normalizeUrl(url: string): string {
   const parsed = parseDeploymentUrl(url);
   return `${parsed.origin}${parsed.pathname.replace(/\/+$/, '')}`;
 }
+
+/**
+ * A URL as deployment ids spell it, so that `…:2024/` and `…:2024` name one deployment; what is
+ * not a URL stays as it is (no configured deployment has it, and lookups then find none).
+ */
+export function canonicalUrl(url: string): string {
+  try {
+    return normalizeUrl(url);
+  } catch {
+    return url;
+  }
+}

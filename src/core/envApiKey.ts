@@ -4,6 +4,8 @@
  * environment's key is only sent over https or to this machine (loopback), never in clear text
  * over a network.
  */
+import { isLoopbackUrl } from './loopback';
+
 const NAMES = ['LANGGRAPH_API_KEY', 'LANGSMITH_API_KEY', 'LANGCHAIN_API_KEY'] as const;
 
 export interface EnvKey {
@@ -20,7 +22,9 @@ export function envApiKey(env: Record<string, string | undefined>): EnvKey | und
 }
 
 export function envKeyAllowedFor(url: string): boolean {
-  const { protocol, hostname } = new URL(url);
-  if (protocol === 'https:') return true;
-  return hostname === '127.0.0.1' || hostname === 'localhost' || hostname === '[::1]' || hostname.startsWith('127.');
+  try {
+    return new URL(url).protocol === 'https:' || isLoopbackUrl(url);
+  } catch {
+    return false;
+  }
 }

@@ -9,9 +9,12 @@ import type { Deployment } from '../core/deployments';
 import { envApiKey, envKeyAllowedFor, type EnvKey } from '../core/envApiKey';
 
 const PREFIX = 'langgraph.apiKey:';
+/** Set for a deployment whose user cleared its key and did not take the environment's. */
+const ENV_OFF_PREFIX = 'langgraph.envKeyOff:';
 
 export class ApiKeys implements vscode.Disposable {
   private readonly cache = new Map<string, string | undefined>();
+  private readonly envOff = new Map<string, boolean>();
   private readonly changed = new vscode.EventEmitter<string>();
   /** Fires with the deployment URL whose key changed (here or in another window). */
   readonly onDidChange = this.changed.event;
@@ -25,6 +28,12 @@ export class ApiKeys implements vscode.Disposable {
   ) {
     this.env = envApiKey(env);
     this.subscription = secrets.onDidChange(async (e) => {
+      if (e.key.startsWith(ENV_OFF_PREFIX)) {
+        const url = e.key.slice(ENV_OFF_PREFIX.length);
+        this.envOff.set(url, Boolean(await secrets.get(e.key)));
+        this.changed.fire(url);
+        return;
+      }
       if (!e.key.startsWith(PREFIX)) return;
       const url = e.key.slice(PREFIX.length);
       this.cache.set(url, await secrets.get(e.key));
@@ -34,7 +43,11 @@ export class ApiKeys implements vscode.Disposable {
 
   /** Loads a deployment's key into the cache (once); call before the first request. */
   async load(deployment: Deployment): Promise<void> {
-    if (!this.cache.has(deployment.url)) this.cache.set(deployment.url, await this.secrets.get(PREFIX + deployment.url));
+    if (!this.cache.has(deployment.url)) {
+      const [key, off] = await Promise.all([this.secrets.get(PREFIX + deployment.url), this.secrets.get(ENV_OFF_PREFIX + deployment.url)]);
+      this.envOff.set(deployment.url, Boolean(off));
+      this.cache.set(deployment.url, key);
+    }
   }
 
   /** The key sent to a deployment: its own stored key, else the environment's (see envApiKey.ts). */
@@ -54,8 +67,21 @@ export class ApiKeys implements vscode.Disposable {
     return env ? `from ${env.name}` : undefined;
   }
 
-  private envFor(deployment: Deployment): EnvKey | undefined {
+  /** The environment's key this deployment could use (https or loopback only), whether used or not. */
+  envKeyFor(deployment: Deployment): EnvKey | undefined {
     return this.env && envKeyAllowedFor(deployment.url) ? this.env : undefined;
+  }
+
+  private envFor(deployment: Deployment): EnvKey | undefined {
+    return this.envOff.get(deployment.url) ? undefined : this.envKeyFor(deployment);
+  }
+
+  /** Whether the environment's key is sent to this deployment when no key is stored for it. */
+  async useEnvKey(deployment: Deployment, use: boolean): Promise<void> {
+    this.envOff.set(deployment.url, !use);
+    if (use) await this.secrets.delete(ENV_OFF_PREFIX + deployment.url);
+    else await this.secrets.store(ENV_OFF_PREFIX + deployment.url, '1');
+    this.changed.fire(deployment.url);
   }
 
   async set(deployment: Deployment, key: string | undefined): Promise<void> {

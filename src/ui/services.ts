@@ -1,9 +1,10 @@
 /**
  * What activate() builds once and hands to every feature's register function. Features add
- * themselves here (one field each) instead of reaching into each other.
+ * themselves here (one field each) and call each other through these typed objects, not through
+ * command strings (commands are the user's entry points).
  */
 import type * as vscode from 'vscode';
-import type { DeploymentClients } from '../core/clients';
+import type { DeploymentRegistry } from '../core/registry';
 import type { RunEnded } from '../core/refs';
 import type { ApiKeys } from './apiKeys';
 import type { DeploymentsTree } from './tree/provider';
@@ -12,13 +13,15 @@ import type { RunTracking } from './runs/runTracking';
 
 export interface Services {
   readonly context: vscode.ExtensionContext;
-  readonly clients: DeploymentClients;
+  /** The one source of deployments, their names and their clients (keys read first). */
+  readonly registry: DeploymentRegistry;
+  /** API keys in SecretStorage: set and clear (reading goes through the registry's clients). */
   readonly keys: ApiKeys;
   readonly tree: DeploymentsTree;
   /** Fires when a followed run ends (the tracker fires it; the tree and open panels listen). */
   readonly runEnded: vscode.EventEmitter<RunEnded>;
-  /** The open thread result panels (one per thread). */
+  /** The open thread result panels (one per thread): `threadPanels.open(ref)`. */
   readonly threadPanels: ThreadPanels;
-  /** Background runs: `runs.tracker` follows runs (prefer the `langgraph.joinRun` command); status bar; notifications. */
+  /** Background runs: `runs.follow(ref)`, the status bar, the notifications. */
   readonly runs: RunTracking;
 }

@@ -4,7 +4,7 @@
  * deployment at a host of the workspace author's choosing), and the view says so.
  */
 import * as vscode from 'vscode';
-import { DEFAULT_DEPLOYMENTS, parseDeployments, type Deployment, type DeploymentProblem } from '../core/deployments';
+import { DEFAULT_DEPLOYMENTS, normalizeUrl, parseDeployments, type Deployment, type DeploymentProblem } from '../core/deployments';
 
 export const SECTION = 'langgraph';
 
@@ -61,6 +61,37 @@ export function deploymentsTarget(): vscode.ConfigurationTarget {
   return vscode.ConfigurationTarget.Global;
 }
 
-export async function writeDeployments(list: { name: string; url: string }[]): Promise<void> {
-  await vscode.workspace.getConfiguration(SECTION).update('deployments', list, deploymentsTarget());
+/**
+ * Changes the deployments list where it comes from, entry by entry: `edit` gets the raw entries
+ * (those it does not touch are written back as they were, even ones that cannot be read, so a
+ * typo elsewhere in the list is never lost) and returns the new list.
+ */
+export async function editDeployments(edit: (entries: unknown[]) => unknown[]): Promise<void> {
+  const target = deploymentsTarget();
+  const inspected = vscode.workspace.getConfiguration(SECTION).inspect<unknown>('deployments');
+  const raw =
+    target === vscode.ConfigurationTarget.WorkspaceFolder
+      ? inspected?.workspaceFolderValue
+      : target === vscode.ConfigurationTarget.Workspace
+        ? inspected?.workspaceValue
+        : (inspected?.globalValue ?? inspected?.defaultValue ?? DEFAULT_DEPLOYMENTS);
+  if (raw !== undefined && !Array.isArray(raw)) throw new Error('langgraph.deployments is not a list: fix it in the settings first.');
+  await vscode.workspace.getConfiguration(SECTION).update('deployments', edit([...((raw as unknown[] | undefined) ?? [])]), target);
+}
+
+/** The normalized URL of a raw `langgraph.deployments` entry, or undefined if it has none. */
+export function entryUrl(entry: unknown): string | undefined {
+  const url = (entry as { url?: unknown } | null)?.url;
+  if (typeof url !== 'string') return undefined;
+  try {
+    return normalizeUrl(url);
+  } catch {
+    return undefined;
+  }
+}
+
+/** `langgraph.maxResponseMB` in bytes: the most one response from a deployment may hold. */
+export function maxResponseBytes(): number {
+  const mb = vscode.workspace.getConfiguration(SECTION).get<number>('maxResponseMB', 64);
+  return (Number.isFinite(mb) && mb >= 1 ? Math.min(mb, 2048) : 64) * 1024 * 1024;
 }

@@ -1,7 +1,7 @@
 /** Shared by the extension-host tests: the extension's API, settings, and the tree's items. */
 import * as vscode from 'vscode';
 import { AgentServerClient } from '../../src/api';
-import type { ExtensionApi } from '../../src/extension';
+import type { TestApi } from '../../src/extension';
 import type { TreeNode } from '../../src/ui/tree/node';
 
 export const EXTENSION_ID = 'langgraph-deployments.langgraph-deployments';
@@ -18,10 +18,13 @@ export function authServerUrl(): string {
   return url.replace(/\/$/, '');
 }
 
-export async function api(): Promise<ExtensionApi> {
-  const extension = vscode.extensions.getExtension<ExtensionApi>(EXTENSION_ID);
+/** The extension's internals: activate() hands them out only in ExtensionMode.Test. */
+export async function api(): Promise<TestApi> {
+  const extension = vscode.extensions.getExtension<TestApi | undefined>(EXTENSION_ID);
   if (!extension) throw new Error(`${EXTENSION_ID} is not installed in this host`);
-  return extension.activate();
+  const internals = await extension.activate();
+  if (!internals) throw new Error(`${EXTENSION_ID} returned no internals: is the host in test mode?`);
+  return internals;
 }
 
 /** A client of the test server of its own, to set up and check state behind the extension's back. */

@@ -186,7 +186,7 @@ describe('extension: background runs (tracker, status bar, notifications)', func
   });
 
   it('persists followed runs in workspaceState; a new tracker built from it (as after a reload) resumes and reports the run', async () => {
-    const { runs, keys, clients } = await api();
+    const { runs, registry, threadPanels } = await api();
     const ref = await startRun('slow', { delay_ms: 5_000 });
     await vscode.commands.executeCommand('langgraph.joinRun', { ...ref, label: 'slow' });
     const saved = await waitFor('the run saved', () => {
@@ -199,7 +199,7 @@ describe('extension: background runs (tracker, status bar, notifications)', func
     // this window's tracker still uses the real one), then resume.
     const copy = JSON.parse(JSON.stringify(runs.storage.load())) as unknown;
     const memento = { get: () => copy, update: async () => undefined, keys: () => [] } as unknown as vscode.Memento;
-    const next = new RunTracking(memento, keys, clients);
+    const next = new RunTracking(memento, registry, (run) => threadPanels.open(run, run.runId));
     try {
       assert.ok(next.tracker.resume() >= 1);
       const resumed = next.tracker.get(ref);

@@ -4,15 +4,16 @@
  * followed is persisted through TrackerStorage so that a new tracker (after a window reload)
  * resumes it. No vscode import: the UI listens to onDidEnd / onDidChange / onDidSuspect.
  */
-import { normalizeUrl } from '../deployments';
+import { canonicalUrl } from '../deployments';
+import { isLoopbackUrl } from '../loopback';
 import type { RunRef } from '../refs';
 import type { RunsBackend } from './backend';
 import { clockTimeout, systemClock, type Clock } from './clock';
 import { DeploymentWatch, type WatchSettings } from './deploymentWatch';
 import { Follower, runKey, type FollowerHost } from './follower';
-import { Listeners } from './listeners';
+import { Listeners } from '../listeners';
 import type { RunEndReport } from './outcome';
-import { readPersisted, type PersistedRun, type TrackerStorage } from './storage';
+import { readPersisted, toStored, type PersistedRun, type TrackerStorage } from './storage';
 import { messageOf, troubleOf } from './trouble';
 
 /** Joins open at once per deployment; the other runs wait on the deployment's poll. */
@@ -249,7 +250,7 @@ export class RunTracker {
   }
 
   private settingsFor(url: string): WatchSettings {
-    return { ...DEFAULT_SETTINGS, loopback: isLoopback(url), ...this.options.settings };
+    return { ...DEFAULT_SETTINGS, loopback: isLoopbackUrl(url), ...this.options.settings };
   }
 
   private backendFor(url: string): Promise<RunsBackend | string> {
@@ -293,7 +294,7 @@ export class RunTracker {
       this.saveQueued = false;
       if (this.disposed) return;
       try {
-        void Promise.resolve(this.options.storage.save(this.snapshot())).catch(() => undefined);
+        void Promise.resolve(this.options.storage.save(toStored(this.snapshot()))).catch(() => undefined);
       } catch {
         // Storage is best effort: following goes on without it.
       }
@@ -331,18 +332,5 @@ export class RunTracker {
 
 /** The same run named with `http://127.0.0.1:2024/` or `…:2024` is one run. */
 function canonical<T extends RunRef>(ref: T): T {
-  try {
-    return { ...ref, deploymentUrl: normalizeUrl(ref.deploymentUrl) };
-  } catch {
-    return ref;
-  }
-}
-
-export function isLoopback(url: string): boolean {
-  try {
-    const host = new URL(url).hostname;
-    return host === 'localhost' || host === '[::1]' || /^127\.\d+\.\d+\.\d+$/.test(host);
-  } catch {
-    return false;
-  }
+  return { ...ref, deploymentUrl: canonicalUrl(ref.deploymentUrl) };
 }

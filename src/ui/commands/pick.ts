@@ -1,15 +1,19 @@
 /** Quick picks shared by commands run from the palette (where no tree item says which one). */
 import * as vscode from 'vscode';
 import type { AgentServerClient } from '../../api';
+import type { Deployment } from '../../core/deployments';
+import type { DeploymentRegistry } from '../../core/registry';
 import { threadLabel, timeAgo } from '../../core/threadLabels';
 import { THREAD_LIST_FIELDS } from '../tree/threadFields';
-import type { DeploymentsTree } from '../tree/provider';
 import { DeploymentNode } from '../tree/deploymentNode';
 
-/** The deployment node a command is about: the item it was run on, or the user's pick. */
-export async function pickDeployment(tree: DeploymentsTree, arg: unknown, purpose: string): Promise<DeploymentNode | undefined> {
-  if (arg instanceof DeploymentNode) return arg;
-  const nodes = tree.deployments();
+/**
+ * The deployment a command is about: the item it was run on (if still configured), or the
+ * user's pick from the registry.
+ */
+export async function pickDeployment(registry: DeploymentRegistry, arg: unknown, purpose: string): Promise<Deployment | undefined> {
+  if (arg instanceof DeploymentNode) return registry.find(arg.deployment.id);
+  const nodes = registry.list();
   if (nodes.length === 0) {
     void vscode.window.showWarningMessage('No LangGraph deployment is configured. Add one first.', 'Add Deployment…').then((choice) => {
       if (choice) void vscode.commands.executeCommand('langgraph.addDeployment');
@@ -18,10 +22,10 @@ export async function pickDeployment(tree: DeploymentsTree, arg: unknown, purpos
   }
   if (nodes.length === 1) return nodes[0];
   const picked = await vscode.window.showQuickPick(
-    nodes.map((node) => ({ label: node.deployment.name, description: node.deployment.url, node })),
+    nodes.map((deployment) => ({ label: deployment.name, description: deployment.url, deployment })),
     { title: purpose, placeHolder: 'Deployment' },
   );
-  return picked?.node;
+  return picked?.deployment;
 }
 
 /** The deployment's most recently updated threads, as quick-pick items (label, status · age, id). */

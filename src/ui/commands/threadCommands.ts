@@ -1,37 +1,45 @@
 /** Commands on threads and runs: new, delete, copy id (the result panel is in ../threadPanel). */
 import * as vscode from 'vscode';
-import type { DeploymentClients } from '../../core/clients';
+import { threadLabel } from '../../core/threadLabels';
 import { describeError, logError } from '../log';
-import type { DeploymentsTree } from '../tree/provider';
+import type { Services } from '../services';
+import { testOnly } from '../testMode';
 import { ThreadNode } from '../tree/threadNode';
 import { RunNode } from '../tree/runNode';
 import { pickDeployment } from './pick';
 
-export function registerThreadCommands(tree: DeploymentsTree, clients: DeploymentClients): vscode.Disposable[] {
+export function registerThreadCommands({ registry, tree }: Services): vscode.Disposable[] {
   return [
     vscode.commands.registerCommand('langgraph.createThread', async (node?: unknown) => {
-      const target = await pickDeployment(tree, node, 'New thread on which deployment?');
+      const target = await pickDeployment(registry, node, 'New thread on which deployment?');
       if (!target) return;
       try {
-        const thread = await clients.get(target.deployment).threads.create();
-        tree.refresh(target);
+        const thread = await (await registry.client(target)).threads.create();
+        tree.refreshDeployment(target.id);
         return thread.thread_id;
       } catch (error) {
         return report('Could not create a thread', error);
       }
     }),
+    // `{confirmed: true}` skips the question only under the extension's tests.
     vscode.commands.registerCommand('langgraph.deleteThread', async (node?: unknown, options?: { confirmed?: boolean }) => {
       if (!(node instanceof ThreadNode)) return;
-      if (!options?.confirmed) {
+      const deployment = registry.find(node.deployment.id);
+      if (!deployment) return report('Could not delete the thread', `${node.deployment.url} is no longer configured.`);
+      if (!testOnly(options)?.confirmed) {
+        const label = threadLabel(node.threadId, node.thread.metadata);
         const answer = await vscode.window.showWarningMessage(
-          `Delete thread ${node.threadId}?`,
-          { modal: true, detail: 'Its state, history and runs are deleted on the server. This cannot be undone.' },
+          `Delete thread "${label}" on ${deployment.name}?`,
+          {
+            modal: true,
+            detail: `Thread ${node.threadId} on ${deployment.url}: its state, history and runs are deleted on the server. This cannot be undone.`,
+          },
           'Delete',
         );
         if (answer !== 'Delete') return;
       }
       try {
-        await clients.get(node.deployment).threads.delete(node.threadId);
+        await (await registry.client(deployment)).threads.delete(node.threadId);
         if (node.parent) tree.refresh(node.parent);
       } catch (error) {
         report('Could not delete the thread', error);

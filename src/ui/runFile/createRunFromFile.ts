@@ -4,20 +4,22 @@
  * - the explorer: `(uri, selectedUris)`, one run per selected file;
  * - the editor title and context menus, the CodeLens: `(uri)`;
  * - a thread item: `(threadNode)`, asks for the file and runs it on that thread.
- * A third argument (RunFileOptions) answers the questions ahead. Every file is read and checked
- * before anything is sent; a file with problems gets diagnostics and a message, and no request.
+ * A third argument (RunFileOptions) answers the questions ahead (tests only). Every file is read
+ * and checked before anything is sent; a file with problems gets diagnostics and a message, and no
+ * request. In an untrusted workspace files are checked but never sent.
  */
 import * as vscode from 'vscode';
 import type { Deployment } from '../../core/deployments';
-import { normalizeUrl } from '../../core/deployments';
 import { isThreadRef } from '../../core/refs';
 import { summarizeProblems, type RunFileProblem } from '../../core/runFile';
 import { shortId } from '../../core/threadLabels';
 import { pickDeployment } from '../commands/pick';
+import { describeError } from '../log';
 import { ThreadNode } from '../tree/threadNode';
 import { toRange } from './diagnostics';
 import type { RunFileOptions, RunFileOutcome } from './options';
 import { pickAssistant, pickFileForThread, pickRunFiles, pickThread } from './picks';
+import { confirmRisky } from './riskyKeys';
 import { runOne, showError, type FlowEnv, type ValidFile } from './runOne';
 import { readRunFile } from './source';
 
@@ -47,12 +49,12 @@ export async function createRunFromFile(env: FlowEnv, arg: unknown, uris: unknow
 function threadTargetOf(env: FlowEnv, arg: unknown): ThreadTarget | undefined | null {
   if (arg instanceof ThreadNode) return { deployment: arg.deployment, threadId: arg.threadId };
   if (!isThreadRef(arg)) return undefined;
-  const node = env.services.tree.deployments().find((d) => d.deployment.id === arg.deploymentUrl);
-  if (!node) {
+  const deployment = env.services.registry.find(arg.deploymentUrl);
+  if (!deployment) {
     showError(`No configured deployment has the URL ${arg.deploymentUrl}.`);
     return null;
   }
-  return { deployment: node.deployment, threadId: arg.threadId };
+  return { deployment, threadId: arg.threadId };
 }
 
 function activeJsonEditor(): vscode.Uri[] | undefined {
@@ -77,14 +79,26 @@ async function runFiles(env: FlowEnv, uris: vscode.Uri[], threadTarget: ThreadTa
     return finish();
   };
 
+  if (!vscode.workspace.isTrusted) {
+    const message = `This workspace is not trusted: its run files are checked, not sent. ${valid.length === 1 ? `${valid[0]!.name} was` : `${valid.length} files were`} not run.`;
+    showError(message, [{ title: 'Manage Workspace Trust', run: () => vscode.commands.executeCommand('workbench.trust.manage') }]);
+    return cancelAll(valid, message);
+  }
+
   const deployment = threadTarget?.deployment ?? (await chooseDeployment(env, options));
   if (typeof deployment === 'string') {
     showError(deployment);
     return cancelAll(valid, deployment);
   }
   if (!deployment) return cancelAll(valid);
-  await env.services.keys.load(deployment);
-  const client = env.services.clients.get(deployment);
+  let client;
+  try {
+    client = await env.services.registry.client(deployment);
+  } catch (error) {
+    const message = describeError(error);
+    showError(message);
+    return cancelAll(valid, message);
+  }
 
   const needAssistant = valid.some((v) => !v.file.assistantId);
   const sharedAssistant = needAssistant ? (options.assistant ?? (await pickAssistant(client, deployment))) : undefined;
@@ -107,6 +121,11 @@ async function runFiles(env: FlowEnv, uris: vscode.Uri[], threadTarget: ThreadTa
       thread = threadTarget.threadId;
     }
     const assistantId = source.file.assistantId ?? sharedAssistant!;
+    const confirmed = options.confirmRisky ?? (await confirmRisky(env.services.context.workspaceState, source.uri, source.name, source.file, deployment));
+    if (!confirmed) {
+      outcomes.set(source.uri.toString(), { file: source.uri.toString(), status: 'cancelled', message: `${source.name} was not sent.`, notes });
+      continue;
+    }
     const outcome = await runOne(env, source, { deployment, client, assistantId, thread }, options, notes);
     outcomes.set(source.uri.toString(), outcome);
     if (outcome.status === 'cancelled' && !outcome.message) {
@@ -119,17 +138,9 @@ async function runFiles(env: FlowEnv, uris: vscode.Uri[], threadTarget: ThreadTa
 
 /** The deployment: from the options (by URL), else the only one, else the user's pick. A string is an error. */
 async function chooseDeployment(env: FlowEnv, options: RunFileOptions): Promise<Deployment | string | undefined> {
-  const { tree } = env.services;
-  if (options.deployment) {
-    let wanted: string;
-    try {
-      wanted = normalizeUrl(options.deployment);
-    } catch {
-      return `"${options.deployment}" is not a deployment URL.`;
-    }
-    return tree.deployments().find((d) => d.deployment.id === wanted)?.deployment ?? `No configured deployment has the URL ${options.deployment}.`;
-  }
-  return (await pickDeployment(tree, undefined, 'Run on which deployment?'))?.deployment;
+  const { registry } = env.services;
+  if (options.deployment) return registry.find(options.deployment) ?? `No configured deployment has the URL ${options.deployment}.`;
+  return pickDeployment(registry, undefined, 'Run on which deployment?');
 }
 
 /** Diagnostics on each invalid file, and one message (not one per file) that says what is wrong. */

@@ -1,7 +1,8 @@
 /**
  * What `langgraph.createRunFromFile` takes besides its menu arguments, and what it returns.
- * Options answer ahead the questions the command would otherwise ask (the CodeLens passes the
- * mode; tests pass everything, since quick picks cannot be clicked in the extension host).
+ * Options answer ahead the questions the command would otherwise ask. From anyone but the
+ * extension's own tests only `mode` and `files` are taken (the CodeLens passes the mode): the
+ * others would skip a question the user must answer (see sanitizeOptions).
  */
 import type * as vscode from 'vscode';
 import type { RunFileProblem } from '../../core/runFile';
@@ -26,6 +27,17 @@ export interface RunFileOptions {
   onSchemaMismatch?: 'send' | 'cancel';
   /** How long to wait for the assistant's input schema before sending unchecked. */
   inputSchemaWaitMs?: number;
+  /** The answer to "this file has a webhook / stops other runs: send?", instead of asking. */
+  confirmRisky?: boolean;
+}
+
+/** The options as the command takes them from its caller: answers only from the tests. */
+export function sanitizeOptions(raw: unknown, fromTests: boolean): RunFileOptions {
+  if (typeof raw !== 'object' || raw === null) return {};
+  const options = raw as RunFileOptions;
+  if (fromTests) return options;
+  const mode = options.mode === 'wait' || options.mode === 'background' ? options.mode : undefined;
+  return { ...(mode ? { mode } : {}), ...(Array.isArray(options.files) ? { files: options.files } : {}) };
 }
 
 export type RunFileStatus =

@@ -12,11 +12,12 @@ import {
   summarizeEnds,
   systemClock,
   type RunEndReport,
-  type RunTracker,
   type TrackedRun,
 } from '../../core/tracker';
 import type { RunRef } from '../../core/refs';
 import { log } from '../log';
+import { inTests } from '../testMode';
+import type { RunsUi } from './runsUi';
 
 export const BATCH_MS = 1_500;
 const KEEP_SHOWN = 50;
@@ -28,13 +29,14 @@ export interface Shown {
 }
 
 export class RunNotices implements vscode.Disposable {
-  /** The last notifications shown (newest last): for the log and for tests. */
+  /** The last notifications shown (newest last), kept only under the extension's tests. */
   readonly shown: Shown[] = [];
   private readonly ends: Batcher<RunEndReport>;
   private readonly suspects: Batcher<TrackedRun>;
   private readonly subscriptions: { dispose(): void }[];
 
-  constructor(private readonly tracker: RunTracker) {
+  constructor(private readonly ui: RunsUi) {
+    const { tracker } = ui;
     this.ends = new Batcher(systemClock, BATCH_MS, (batch) => this.showEnds(batch));
     this.suspects = new Batcher(systemClock, BATCH_MS, (batch) => this.showSuspects(batch));
     this.subscriptions = [
@@ -59,7 +61,7 @@ export class RunNotices implements vscode.Disposable {
     const single = batch.length === 1 ? batch[0]! : undefined;
     const actions = single ? ['Open Result'] : ['Show'];
     void this.show(severityOf(batch), summarizeEnds(batch), actions).then((choice) => {
-      if (choice === 'Open Result' && single) void openResult(single);
+      if (choice === 'Open Result' && single) this.ui.open(single);
       if (choice === 'Show') void vscode.commands.executeCommand('langgraph.showTrackedRuns');
     });
   }
@@ -72,25 +74,33 @@ export class RunNotices implements vscode.Disposable {
     const actions = single ? ['Delete Run', 'Show'] : ['Show'];
     void this.show('warning', message, actions).then(async (choice) => {
       if (choice === 'Show') void vscode.commands.executeCommand('langgraph.showTrackedRuns');
-      if (choice === 'Delete Run' && single) await deleteRun(this.tracker, single);
+      if (choice === 'Delete Run' && single) await deleteRun(this.ui, single);
     });
   }
 
   private show(severity: Shown['severity'], message: string, actions: string[]): Thenable<string | undefined> {
-    this.shown.push({ severity, message, actions });
-    if (this.shown.length > KEEP_SHOWN) this.shown.shift();
+    if (inTests()) {
+      this.shown.push({ severity, message, actions });
+      if (this.shown.length > KEEP_SHOWN) this.shown.shift();
+    }
     const show =
       severity === 'error' ? vscode.window.showErrorMessage : severity === 'warning' ? vscode.window.showWarningMessage : vscode.window.showInformationMessage;
     return show(message, ...actions);
   }
 }
 
-export function openResult(run: RunRef): Thenable<unknown> {
-  return vscode.commands.executeCommand('langgraph.openThread', { deploymentUrl: run.deploymentUrl, threadId: run.threadId, runId: run.runId });
-}
-
-export async function deleteRun(tracker: RunTracker, run: RunRef & { label?: string }): Promise<boolean> {
-  const result = await tracker.deleteRun(run);
+/** Deletes a run on the server after asking: the question names the run, its thread and deployment. */
+export async function deleteRun(ui: RunsUi, run: RunRef & { label?: string }): Promise<boolean> {
+  const answer = await vscode.window.showWarningMessage(
+    `Delete run ${runName(run)} on ${ui.name(run.deploymentUrl)}?`,
+    {
+      modal: true,
+      detail: `Run ${run.runId} of thread ${run.threadId} on ${run.deploymentUrl} is deleted on the server, with what it was doing. This cannot be undone.`,
+    },
+    'Delete Run',
+  );
+  if (answer !== 'Delete Run') return false;
+  const result = await ui.tracker.deleteRun(run);
   if (!result.ok) void vscode.window.showErrorMessage(`Could not delete run ${runName(run)}: ${result.message}`);
   return result.ok;
 }

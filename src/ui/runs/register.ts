@@ -20,5 +20,5 @@ export function registerRunTracking(services: Services): vscode.Disposable[] {
     const resumed = runs.tracker.resume();
     if (resumed > 0) log().info(`Resumed following ${resumed} background run${resumed === 1 ? '' : 's'}.`);
   }, 0);
-  return [runs, ended, { dispose: () => clearTimeout(timer) }, ...registerRunCommands(runs.tracker)];
+  return [runs, ended, { dispose: () => clearTimeout(timer) }, ...registerRunCommands(runs)];
 }

@@ -1,10 +1,10 @@
 /** `langgraph.joinRun`, `langgraph.cancelRun` and `langgraph.showTrackedRuns`. */
 import * as vscode from 'vscode';
 import { isRunRef } from '../../core/refs';
-import { describeEnd, runName, type RunTracker } from '../../core/tracker';
+import { describeEnd, runName } from '../../core/tracker';
 import { cancelAndReport, type Target } from './cancelRun';
 import { RunNode } from '../tree/runNode';
-import { openResult } from './notices';
+import type { RunTracking } from './runTracking';
 import { showTrackedRuns } from './trackedRunsPick';
 
 /** A run item of the tree, or a RunRef (from the run-file command, the webview, a notification). */
@@ -26,7 +26,7 @@ export function runTarget(arg: unknown): { target: Target; fromTree: boolean } |
   return undefined;
 }
 
-export function registerRunCommands(tracker: RunTracker): vscode.Disposable[] {
+export function registerRunCommands(runs: RunTracking): vscode.Disposable[] {
   return [
     vscode.commands.registerCommand('langgraph.joinRun', (arg?: unknown) => {
       const found = runTarget(arg);
@@ -34,12 +34,11 @@ export function registerRunCommands(tracker: RunTracker): vscode.Disposable[] {
         void vscode.window.showInformationMessage('Join Run follows a run: use it on a pending or running run in the LangGraph view.');
         return undefined;
       }
-      const { label, ...ref } = found.target;
-      const result = tracker.follow(ref, label ? { label } : {});
+      const result = runs.follow(found.target);
       // Callers that pass a RunRef right after creating a run want no prompt; a click gets feedback.
       if (found.fromTree) {
         if (result.kind === 'already-ended') {
-          void vscode.window.showInformationMessage(describeEnd(result.report), 'Open Result').then((c) => c && openResult(result.report));
+          void vscode.window.showInformationMessage(describeEnd(result.report), 'Open Result').then((c) => c && runs.open(result.report));
         } else {
           vscode.window.setStatusBarMessage(`$(eye) Following run ${runName(found.target)} in the background`, 3_000);
         }
@@ -52,8 +51,8 @@ export function registerRunCommands(tracker: RunTracker): vscode.Disposable[] {
         void vscode.window.showInformationMessage('Cancel Run works on a run: use it on a pending or running run in the LangGraph view.');
         return undefined;
       }
-      return cancelAndReport(tracker, found.target);
+      return cancelAndReport(runs, found.target);
     }),
-    vscode.commands.registerCommand('langgraph.showTrackedRuns', () => showTrackedRuns(tracker)),
+    vscode.commands.registerCommand('langgraph.showTrackedRuns', () => showTrackedRuns(runs)),
   ];
 }

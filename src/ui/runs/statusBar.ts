@@ -4,9 +4,9 @@
  * opens the background-runs list.
  */
 import * as vscode from 'vscode';
-import { runName, type RunTracker, type TrackedRun } from '../../core/tracker';
+import { runName, type TrackedRun } from '../../core/tracker';
 import { timeAgo } from '../../core/threadLabels';
-import { deploymentName } from './trackerClients';
+import type { RunsUi } from './runsUi';
 
 const LISTED = 10;
 
@@ -16,11 +16,15 @@ export class RunsStatusBar implements vscode.Disposable {
   visible = false;
   private readonly subscription: { dispose(): void };
 
-  constructor(private readonly tracker: RunTracker) {
+  private get tracker() {
+    return this.ui.tracker;
+  }
+
+  constructor(private readonly ui: RunsUi) {
     this.item = vscode.window.createStatusBarItem('langgraph.backgroundRuns', vscode.StatusBarAlignment.Left, 40);
     this.item.name = 'LangGraph Background Runs';
     this.item.command = 'langgraph.showTrackedRuns';
-    this.subscription = tracker.onDidChange(() => this.update());
+    this.subscription = ui.tracker.onDidChange(() => this.update());
     this.update();
   }
 
@@ -34,7 +38,7 @@ export class RunsStatusBar implements vscode.Disposable {
     const stuck = runs.filter((r) => r.suspect).length;
     this.item.text = `$(sync~spin) ${runs.length}${stuck ? ` $(warning) ${stuck}` : ''}`;
     this.item.accessibilityInformation = { label: `${runs.length} LangGraph background runs${stuck ? `, ${stuck} may be stuck` : ''}` };
-    this.item.tooltip = tooltip(runs);
+    this.item.tooltip = tooltip(runs, (url) => this.ui.name(url));
     this.item.show();
   }
 
@@ -44,14 +48,14 @@ export class RunsStatusBar implements vscode.Disposable {
   }
 }
 
-function tooltip(runs: TrackedRun[]): vscode.MarkdownString {
+function tooltip(runs: TrackedRun[], name: (url: string) => string): vscode.MarkdownString {
   const tip = new vscode.MarkdownString(undefined, true);
   tip.appendMarkdown(`**Background runs** (${runs.length})\n\n`);
   for (const run of runs.slice(0, LISTED)) {
     const icon = run.suspect ? '$(warning)' : run.runStatus === 'pending' ? '$(clock)' : '$(sync~spin)';
     const status = run.suspect ? 'may be stuck' : run.unreachable ? 'server not answering, retrying' : (run.runStatus ?? 'running');
     tip.appendMarkdown(`${icon} `);
-    tip.appendText(`${runName(run)} — ${status} · ${deploymentName(run.deploymentUrl)} · followed ${timeAgo(new Date(run.followedAt).toISOString())}`);
+    tip.appendText(`${runName(run)} — ${status} · ${name(run.deploymentUrl)} · followed ${timeAgo(new Date(run.followedAt).toISOString())}`);
     tip.appendMarkdown('  \n');
   }
   if (runs.length > LISTED) tip.appendText(`… and ${runs.length - LISTED} more\n`);

@@ -4,11 +4,11 @@
  * when it may be stuck). The list updates itself while open.
  */
 import * as vscode from 'vscode';
-import { describeEnd, runName, type RunEndReport, type RunTracker, type TrackedRun } from '../../core/tracker';
+import { describeEnd, runName, type RunEndReport, type TrackedRun } from '../../core/tracker';
 import { shortId, timeAgo } from '../../core/threadLabels';
-import { deleteRun, openResult } from './notices';
+import { deleteRun } from './notices';
 import { cancelAndReport } from './cancelRun';
-import { deploymentName } from './trackerClients';
+import type { RunsUi } from './runsUi';
 
 type Action = 'open' | 'cancel' | 'stop' | 'delete';
 
@@ -39,7 +39,8 @@ const OUTCOME_ICONS: Record<RunEndReport['outcome'], string> = {
   ended: '$(circle-outline)',
 };
 
-export function trackedRunItems(tracker: RunTracker): RunItem[] {
+export function trackedRunItems(ui: RunsUi): RunItem[] {
+  const { tracker } = ui;
   const active = tracker.list();
   const recent = tracker.recent();
   const items: RunItem[] = [];
@@ -57,7 +58,7 @@ export function trackedRunItems(tracker: RunTracker): RunItem[] {
           : (run.runStatus ?? 'running');
     items.push({
       label: `${run.suspect ? '$(warning)' : '$(sync~spin)'} ${runName(run)}`,
-      description: `${status} · ${deploymentName(run.deploymentUrl)}`,
+      description: `${status} · ${ui.name(run.deploymentUrl)}`,
       detail: run.suspect ?? `thread ${shortId(run.threadId)} · followed ${timeAgo(new Date(run.followedAt).toISOString())}`,
       buttons: run.suspect ? [BUTTONS.open, BUTTONS.delete, BUTTONS.stop] : [BUTTONS.open, BUTTONS.cancel, BUTTONS.stop],
       run,
@@ -67,7 +68,7 @@ export function trackedRunItems(tracker: RunTracker): RunItem[] {
   for (const report of recent) {
     items.push({
       label: `${OUTCOME_ICONS[report.outcome]} ${runName(report)}`,
-      description: `${report.outcome === 'needs-input' ? 'waiting for input' : report.outcome} · ${deploymentName(report.deploymentUrl)}`,
+      description: `${report.outcome === 'needs-input' ? 'waiting for input' : report.outcome} · ${ui.name(report.deploymentUrl)}`,
       detail: describeEnd(report),
       buttons: [BUTTONS.open],
       run: report,
@@ -76,7 +77,8 @@ export function trackedRunItems(tracker: RunTracker): RunItem[] {
   return items;
 }
 
-export function showTrackedRuns(tracker: RunTracker): vscode.QuickPick<RunItem> {
+export function showTrackedRuns(ui: RunsUi): vscode.QuickPick<RunItem> {
+  const { tracker } = ui;
   const pick = vscode.window.createQuickPick<RunItem>();
   pick.title = 'LangGraph: Background Runs';
   pick.placeholder = 'Select a run to open its result';
@@ -84,7 +86,7 @@ export function showTrackedRuns(tracker: RunTracker): vscode.QuickPick<RunItem> 
   pick.matchOnDetail = true;
   const refresh = (): void => {
     const active = pick.activeItems[0]?.run;
-    pick.items = trackedRunItems(tracker);
+    pick.items = trackedRunItems(ui);
     const again = active && pick.items.find((i) => i.run?.runId === active.runId);
     if (again) pick.activeItems = [again];
   };
@@ -95,7 +97,7 @@ export function showTrackedRuns(tracker: RunTracker): vscode.QuickPick<RunItem> 
       const run = pick.activeItems[0]?.run;
       if (!run) return;
       pick.hide();
-      void openResult(run);
+      ui.open(run);
     }),
     pick.onDidTriggerItemButton(async (e) => {
       const run = e.item.run;
@@ -103,10 +105,10 @@ export function showTrackedRuns(tracker: RunTracker): vscode.QuickPick<RunItem> 
       const action = (e.button as ActionButton).action;
       if (action === 'open') {
         pick.hide();
-        void openResult(run);
-      } else if (action === 'cancel') await cancelAndReport(tracker, run);
+        ui.open(run);
+      } else if (action === 'cancel') await cancelAndReport(ui, run);
       else if (action === 'stop') tracker.stopFollowing(run);
-      else if (action === 'delete') await deleteRun(tracker, run);
+      else if (action === 'delete') await deleteRun(ui, run);
     }),
     pick.onDidHide(() => {
       for (const s of subscriptions) s.dispose();

@@ -8,7 +8,7 @@ import type { Deployment } from '../../core/deployments';
 import { isThreadRef, type ThreadRef } from '../../core/refs';
 import { pickDeployment, recentThreadItems } from '../commands/pick';
 import { describeError } from '../log';
-import type { DeploymentsTree } from '../tree/provider';
+import type { DeploymentRegistry } from '../../core/registry';
 import { RunNode } from '../tree/runNode';
 import { ThreadNode } from '../tree/threadNode';
 import type { ThreadPanel } from './threadPanel';
@@ -16,9 +16,9 @@ import type { ThreadPanels } from './threadPanels';
 
 const RECENT = 20;
 
-export function registerOpenThread(panels: ThreadPanels, tree: DeploymentsTree): vscode.Disposable {
+export function registerOpenThread(panels: ThreadPanels, registry: DeploymentRegistry): vscode.Disposable {
   return vscode.commands.registerCommand('langgraph.openThread', async (arg?: unknown): Promise<ThreadPanel | undefined> => {
-    const target = arg instanceof ThreadNode || arg instanceof RunNode || isThreadRef(arg) ? fromArg(arg) : await fromPalette(panels, tree, arg);
+    const target = arg instanceof ThreadNode || arg instanceof RunNode || isThreadRef(arg) ? fromArg(arg) : await fromPalette(panels, registry, arg);
     if (!target) return undefined;
     return panels.open(target.ref, target.runId);
   });
@@ -36,10 +36,9 @@ interface ThreadPick extends vscode.QuickPickItem {
   enterId?: boolean;
 }
 
-async function fromPalette(panels: ThreadPanels, tree: DeploymentsTree, arg: unknown): Promise<{ ref: ThreadRef; runId?: string } | undefined> {
-  const node = await pickDeployment(tree, arg, 'Open a thread of which deployment?');
-  if (!node) return undefined;
-  const deployment = node.deployment;
+async function fromPalette(panels: ThreadPanels, registry: DeploymentRegistry, arg: unknown): Promise<{ ref: ThreadRef; runId?: string } | undefined> {
+  const deployment = await pickDeployment(registry, arg, 'Open a thread of which deployment?');
+  if (!deployment) return undefined;
   const items = recentThreads(panels, deployment);
   const picked = await vscode.window.showQuickPick(items, {
     title: `Open Thread Result — ${deployment.name}`,

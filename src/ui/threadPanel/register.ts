@@ -1,9 +1,8 @@
 /** The thread result panel feature: the panels (with their serializer) and `langgraph.openThread`. */
 import type * as vscode from 'vscode';
 import { registerOpenThread } from './openThreadCommand';
-import type { ThreadPanels } from './threadPanels';
-import type { DeploymentsTree } from '../tree/provider';
+import type { Services } from '../services';
 
-export function registerThreadPanels(panels: ThreadPanels, tree: DeploymentsTree): vscode.Disposable[] {
-  return [panels, registerOpenThread(panels, tree)];
+export function registerThreadPanels({ threadPanels, registry }: Services): vscode.Disposable[] {
+  return [threadPanels, registerOpenThread(threadPanels, registry)];
 }

@@ -8,7 +8,7 @@ import * as vscode from 'vscode';
 import type { AgentServerClient } from '../../api';
 import type { Deployment } from '../../core/deployments';
 import { loadThreadView } from '../../core/loadThreadView';
-import type { RunEnded, ThreadRef } from '../../core/refs';
+import type { RunEnded, RunRef, ThreadRef } from '../../core/refs';
 import { parseResumeValue } from '../../core/resumeValue';
 import { isSafeExternalUrl } from '../../core/safeLinks';
 import { shortId } from '../../core/threadLabels';
@@ -23,6 +23,8 @@ export interface PanelDeps {
   deploymentFor(url: string): Deployment | undefined;
   /** The deployment's client, its API key loaded. */
   clientFor(deployment: Deployment): Promise<AgentServerClient>;
+  /** Follows a run in the background (the tracker), so its end refreshes the panel. */
+  follow(run: RunRef): void;
 }
 
 /** What handling a webview message did (extension tests look at it). */
@@ -212,7 +214,7 @@ export class ThreadPanel implements vscode.Disposable {
     this.send({ type: 'resumeResult', ok: true, message: `Resumed: run ${shortId(runId)} started.` });
     const runRef = { deploymentUrl: this.ref.deploymentUrl, threadId: this.ref.threadId, runId };
     // The tracker follows it and fires runEnded, which refreshes this panel.
-    void Promise.resolve(vscode.commands.executeCommand('langgraph.joinRun', runRef)).catch((error: unknown) => logError('Could not follow the resumed run', error));
+    this.deps.follow(runRef);
     this.runId = runId;
     void this.refresh();
     return 'resumed';

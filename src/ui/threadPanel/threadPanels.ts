@@ -5,23 +5,21 @@
  */
 import * as vscode from 'vscode';
 import type { AgentServerClient } from '../../api';
-import type { DeploymentClients } from '../../core/clients';
 import type { Deployment } from '../../core/deployments';
-import { normalizeUrl } from '../../core/deployments';
-import type { RunEnded, ThreadRef } from '../../core/refs';
+import { canonicalUrl } from '../../core/deployments';
+import type { DeploymentRegistry } from '../../core/registry';
+import type { RunEnded, RunRef, ThreadRef } from '../../core/refs';
 import { shortId } from '../../core/threadLabels';
 import { isWebviewState, VIEW_TYPE } from '../../webview/protocol';
-import type { ApiKeys } from '../apiKeys';
 import { log } from '../log';
-import type { DeploymentsTree } from '../tree/provider';
 import { panelKey, panelTitle, ThreadPanel } from './threadPanel';
 
 export interface ThreadPanelsDeps {
   extensionUri: vscode.Uri;
-  clients: DeploymentClients;
-  keys: ApiKeys;
-  tree: DeploymentsTree;
+  registry: DeploymentRegistry;
   runEnded: vscode.Event<RunEnded>;
+  /** Follows a run in the background (a resume from the panel). */
+  follow: (run: RunRef) => unknown;
 }
 
 export class ThreadPanels implements vscode.Disposable {
@@ -83,6 +81,7 @@ export class ThreadPanels implements vscode.Disposable {
       extensionUri: this.deps.extensionUri,
       deploymentFor: (url) => this.deploymentFor(url),
       clientFor: (deployment) => this.clientFor(deployment),
+      follow: (run) => void this.deps.follow(run),
     }, runId);
     this.panels.set(threadPanel.key, threadPanel);
     threadPanel.onDidDispose(() => {
@@ -92,24 +91,17 @@ export class ThreadPanels implements vscode.Disposable {
     return threadPanel;
   }
 
-  async clientFor(deployment: Deployment): Promise<AgentServerClient> {
-    await this.deps.keys.load(deployment);
-    return this.deps.clients.get(deployment);
+  clientFor(deployment: Deployment): Promise<AgentServerClient> {
+    return this.deps.registry.client(deployment);
   }
 
   /** Only configured deployments: a saved panel state cannot point the extension at another host. */
   deploymentFor(url: string): Deployment | undefined {
-    return this.deps.tree.deployments().find((node) => node.deployment.id === url)?.deployment;
+    return this.deps.registry.find(url);
   }
 }
 
 /** The ref with its deployment URL normalized as deployment ids are (one panel per thread). */
 function canonical(ref: ThreadRef): ThreadRef {
-  let deploymentUrl = ref.deploymentUrl;
-  try {
-    deploymentUrl = normalizeUrl(ref.deploymentUrl);
-  } catch {
-    // Not a URL: no configured deployment has it; the panel says so.
-  }
-  return { deploymentUrl, threadId: ref.threadId };
+  return { deploymentUrl: canonicalUrl(ref.deploymentUrl), threadId: ref.threadId };
 }

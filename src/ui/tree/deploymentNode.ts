@@ -3,6 +3,7 @@ import { isApiError, type AgentServerClient, type ServerInfo } from '../../api';
 import type { Deployment } from '../../core/deployments';
 import { isFiltered } from '../../core/threadFilter';
 import { describeError } from '../log';
+import { escapeMarkdown } from '../markdown';
 import { errorIcon, warningIcon } from './icons';
 import { ErrorNode, LoadMoreNode, MessageNode } from './messageNodes';
 import { TreeNode, type TreeHost } from './node';
@@ -19,14 +20,14 @@ export class DeploymentNode extends TreeNode {
   constructor(
     private readonly host: TreeHost,
     public deployment: Deployment,
-    private readonly client: AgentServerClient,
-    private readonly beforeRequest: () => Promise<void>,
+    /** The deployment's client from the registry (its key read first). */
+    private readonly clientFor: () => Promise<AgentServerClient>,
     pageSize: () => number,
   ) {
     super(undefined);
     this.threads = new Pager(
       async (offset, limit) => {
-        await this.beforeRequest();
+        const client = await this.clientFor();
         const { status, metadata } = host.filter;
         const page = await client.threads.list({
           offset,
@@ -37,7 +38,7 @@ export class DeploymentNode extends TreeNode {
           ...(status ? { status } : {}),
           ...(Object.keys(metadata).length ? { metadata } : {}),
         });
-        return { ...page, items: page.items.map((t) => new ThreadNode(this, host, deployment, client, t)) };
+        return { ...page, items: page.items.map((t) => new ThreadNode(this, host, this.deployment, client, t)) };
       },
       (node) => node.threadId,
       pageSize,
@@ -53,7 +54,7 @@ export class DeploymentNode extends TreeNode {
       this.reachability === 'unreachable' ? errorIcon() : this.reachability === 'unauthorized' ? warningIcon() : new vscode.ThemeIcon('server');
     item.contextValue = `deployment.${this.reachability}`;
     const tip = new vscode.MarkdownString(undefined, false);
-    tip.appendMarkdown(`**${escapeMd(deployment.name)}**  \n`);
+    tip.appendMarkdown(`**${escapeMarkdown(deployment.name)}**  \n`);
     tip.appendText(`${deployment.url}\n`);
     if (this.info?.version) tip.appendText(`Agent Server ${this.info.version}${this.info.context ? ` (${this.info.context})` : ''}\n`);
     if (this.reachability !== 'ok' && this.threads.error !== undefined) tip.appendText(describeError(this.threads.error));
@@ -62,7 +63,11 @@ export class DeploymentNode extends TreeNode {
   }
 
   async children(): Promise<TreeNode[]> {
-    const infoRequest = this.info ? undefined : this.client.info({ timeoutMs: 5_000 }).then((i) => (this.info = i), () => undefined);
+    const infoRequest = this.info
+      ? undefined
+      : this.clientFor()
+          .then((client) => client.info({ timeoutMs: 5_000 }))
+          .then((i) => (this.info = i), () => undefined);
     const threads = await this.threads.current();
     await infoRequest;
     this.setReachability(this.threads.error === undefined ? 'ok' : classify(this.threads.error));
@@ -90,8 +95,9 @@ export class DeploymentNode extends TreeNode {
     const active = this.threads.loaded().filter((t) => t.looksActive());
     if (active.length === 0 || this.threads.error !== undefined) return;
     try {
-      const page = await this.client.threads.list({ ids: active.map((t) => t.threadId), limit: active.length, select: THREAD_LIST_FIELDS });
-      for (const fresh of page.items) {
+      const client = await this.clientFor();
+      const { threads } = await client.threads.byIds(active.map((t) => t.threadId), THREAD_LIST_FIELDS);
+      for (const fresh of threads) {
         const node = active.find((t) => t.threadId === fresh.thread_id);
         if (node && node.update(fresh)) this.host.changed(node);
       }
@@ -151,8 +157,4 @@ export class DeploymentNode extends TreeNode {
 function classify(error: unknown): Reachability {
   if (isApiError(error) && (error.status === 401 || error.status === 403)) return 'unauthorized';
   return 'unreachable';
-}
-
-function escapeMd(text: string): string {
-  return text.replace(/[\\`*_{}[\]()#+\-.!|<>]/g, '\\$&');
 }

@@ -3,11 +3,10 @@
  * stable (deployment URL, thread id, run id), so expansion and selection survive refreshes.
  */
 import * as vscode from 'vscode';
-import type { DeploymentClients } from '../../core/clients';
 import type { Deployment } from '../../core/deployments';
+import type { DeploymentRegistry } from '../../core/registry';
 import { NO_FILTER, type ThreadFilter } from '../../core/threadFilter';
-import type { ApiKeys } from '../apiKeys';
-import { readDeploymentSettings, threadPageSize, untrustedWorkspaceSetsDeployments } from '../settings';
+import { threadPageSize, untrustedWorkspaceSetsDeployments } from '../settings';
 import { DeploymentNode } from './deploymentNode';
 import { RunNode } from './runNode';
 import { MessageNode } from './messageNodes';
@@ -23,10 +22,7 @@ export class DeploymentsTree implements vscode.TreeDataProvider<TreeNode>, TreeH
   private readonly filterEmitter = new vscode.EventEmitter<ThreadFilter>();
   readonly onDidChangeFilter = this.filterEmitter.event;
 
-  constructor(
-    private readonly clients: DeploymentClients,
-    private readonly keys: ApiKeys,
-  ) {}
+  constructor(private readonly registry: DeploymentRegistry) {}
 
   getTreeItem(node: TreeNode): vscode.TreeItem {
     return node.treeItem();
@@ -68,10 +64,16 @@ export class DeploymentsTree implements vscode.TreeDataProvider<TreeNode>, TreeH
     this.changed(undefined);
   }
 
-  /** The deployment nodes, for commands that need to pick one. */
+  /** The deployment nodes shown (the registry's deployments). */
   deployments(): DeploymentNode[] {
     this.syncDeployments();
     return [...this.nodes.values()];
+  }
+
+  /** Reloads one deployment's threads, if it is shown. */
+  refreshDeployment(deploymentUrl: string): void {
+    const node = this.nodes.get(this.registry.find(deploymentUrl)?.id ?? deploymentUrl);
+    if (node) this.refresh(node);
   }
 
   /** Drops what a node (or the whole view) loaded and repaints it. */
@@ -104,7 +106,7 @@ export class DeploymentsTree implements vscode.TreeDataProvider<TreeNode>, TreeH
 
   /** Rebuilds the root list from settings, keeping the nodes (and their pages) that still apply. */
   private syncDeployments(workspaceListIgnored = false): void {
-    const settings = readDeploymentSettings();
+    const settings = this.registry.snapshot();
     const next = new Map<string, DeploymentNode>();
     for (const deployment of settings.deployments) {
       const existing = this.nodes.get(deployment.id);
@@ -112,7 +114,6 @@ export class DeploymentsTree implements vscode.TreeDataProvider<TreeNode>, TreeH
       next.set(deployment.id, existing ?? this.makeNode(deployment));
     }
     this.nodes = next;
-    this.clients.retain(settings.deployments);
     this.notices = [];
     if (settings.ignoredUntrusted || workspaceListIgnored) {
       this.notices.push(
@@ -136,12 +137,6 @@ export class DeploymentsTree implements vscode.TreeDataProvider<TreeNode>, TreeH
   }
 
   private makeNode(deployment: Deployment): DeploymentNode {
-    return new DeploymentNode(
-      this,
-      deployment,
-      this.clients.get(deployment),
-      () => this.keys.load(deployment),
-      threadPageSize,
-    );
+    return new DeploymentNode(this, deployment, () => this.registry.client(deployment.id), threadPageSize);
   }
 }

@@ -3,6 +3,7 @@ import { isApiError, taskErrorMessage, type AgentServerClient, type Run } from '
 import type { Deployment } from '../../core/deployments';
 import { shortId, timeAgo } from '../../core/threadLabels';
 import { runIcon } from './icons';
+import { escapeMarkdown } from '../markdown';
 import { TreeNode } from './node';
 
 const ACTIVE = new Set(['pending', 'running']);
@@ -58,7 +59,7 @@ export class RunNode extends TreeNode {
     item.iconPath = runIcon(run.status);
     item.contextValue = ACTIVE.has(run.status) ? 'run.active' : 'run.done';
     const tip = new vscode.MarkdownString(undefined, false);
-    tip.appendMarkdown(`**Run** \`${run.run_id}\`  \n`);
+    tip.appendMarkdown(`**Run** ${escapeMarkdown(run.run_id)}  \n`);
     tip.appendText(`Status: ${run.status}\nAssistant: ${run.assistant_id}\nThread: ${run.thread_id}\n`);
     tip.appendText(`Multitask strategy: ${run.multitask_strategy ?? 'reject'}\nCreated: ${run.created_at}\nUpdated: ${run.updated_at}`);
     if (this.error) tip.appendText(`\n\nError: ${this.error}`);
