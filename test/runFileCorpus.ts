@@ -17,6 +17,13 @@ export interface BadRunFile {
 const utf8 = (text: string) => () => new TextEncoder().encode(text);
 
 export const BAD_RUN_FILES: BadRunFile[] = [
+  {
+    name: 'a file nested 200,000 levels deep',
+    file: 'deep.run.json',
+    bytes: utf8(`{"input": {"x": ${'['.repeat(200_000)}${']'.repeat(200_000)}}}`),
+    expect: /the JSON nests more than 500 levels deep here/,
+    at: [1, 515],
+  },
   { name: 'a missing comma', file: 'missing-comma.run.json', bytes: utf8('{\n  "input": {"a": 1}\n  "config": {}\n}'), expect: /invalid JSON: expected "," between items/, at: [3, 3] },
   { name: 'a trailing comma', file: 'trailing-comma.run.json', bytes: utf8('{\n  "input": {"a": 1},\n}'), expect: /invalid JSON: trailing comma after the last item/, at: [2, 20] },
   { name: 'a file that ends too early', file: 'truncated.run.json', bytes: utf8('{"input": {"messages": ['), expect: /invalid JSON: the file ends too early/, at: [1, 25] },

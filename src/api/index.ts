@@ -10,4 +10,5 @@ export type { ThreadSummary } from './threads';
 export type { StreamEvent } from './sse';
 export { backoffDelay, sleep } from './backoff';
 export { taskErrorMessage } from './runOutcome';
+export { clip } from './errorBody';
 export * from './schemas';

@@ -3,6 +3,7 @@
  * JSON path. Nothing here talks to a server: a file with problems never gets that far.
  */
 import { getNodeValue, parseTree, type Node, type ParseError } from 'jsonc-parser';
+import { nestingProblem } from './depth';
 import { issueProblems } from './issues';
 import { Locator, type Place } from './locator';
 import { LineIndex } from './positions';
@@ -43,6 +44,9 @@ export function parseRunFile(rawText: string, options: ParseOptions = {}): Parse
 
   if (text.length > MAX_RUN_FILE_BYTES) return fail(sizeProblem(text.length));
   if (!text.trim()) return fail(whole('the file is empty: a run file holds one JSON object, such as {"input": {"messages": […]}}'));
+
+  const tooDeep = nestingProblem(text, lines);
+  if (tooDeep) return fail(tooDeep);
 
   const errors: ParseError[] = [];
   const root = parseTree(text, errors, { disallowComments: !options.jsonc, allowTrailingComma: Boolean(options.jsonc) });

@@ -1,8 +1,11 @@
 /**
  * What the tracker keeps across window reloads, behind a small interface (the UI backs it with
  * workspaceState). What is loaded is checked entry by entry: an old or damaged value loses only
- * the entries that do not read, never the tracker.
+ * the entries that do not read, never the tracker. Texts a server wrote (a run's error, an
+ * interrupt's question, a status) are clipped to a few KB, on save and on load: a server's words
+ * can run to megabytes, and workspace state is read whole at every window start.
  */
+import { clip } from '../../api';
 import { isRunRef, type RunRef } from '../refs';
 import type { RunEndReport, RunOutcome } from './outcome';
 
@@ -50,6 +53,19 @@ const OUTCOMES: ReadonlySet<string> = new Set<RunOutcome>([
   'ended',
 ]);
 
+/** The most of one text kept in workspace state. */
+export const MAX_STORED_TEXT = 4_000;
+
+/** A text as it is kept: as it is when short, else on one line and cut to MAX_STORED_TEXT. */
+function kept(text: string): string {
+  return text.length > MAX_STORED_TEXT ? clip(text, MAX_STORED_TEXT) : text;
+}
+
+/** The state as it is saved: the same checks and clips as on load. */
+export function toStored(state: PersistedState): PersistedState {
+  return readPersisted(state);
+}
+
 export function readPersisted(raw: unknown): PersistedState {
   const state: PersistedState = { version: 1, runs: [], recent: [] };
   if (typeof raw !== 'object' || raw === null || (raw as { version?: unknown }).version !== 1) return state;
@@ -63,8 +79,8 @@ export function readPersisted(raw: unknown): PersistedState {
         threadId: r.threadId,
         runId: r.runId,
         followedAt: typeof p.followedAt === 'number' ? p.followedAt : 0,
-        ...(typeof p.label === 'string' ? { label: p.label } : {}),
-        ...(typeof p.suspect === 'string' ? { suspect: p.suspect } : {}),
+        ...(typeof p.label === 'string' ? { label: kept(p.label) } : {}),
+        ...(typeof p.suspect === 'string' ? { suspect: kept(p.suspect) } : {}),
         ...(p.cancelRequested === true ? { cancelRequested: true } : {}),
       });
     }
@@ -77,13 +93,13 @@ export function readPersisted(raw: unknown): PersistedState {
         deploymentUrl: r.deploymentUrl,
         threadId: r.threadId,
         runId: r.runId,
-        status: e.status,
+        status: kept(e.status),
         outcome: e.outcome,
         endedAt: typeof e.endedAt === 'number' ? e.endedAt : 0,
-        ...(typeof e.threadStatus === 'string' ? { threadStatus: e.threadStatus } : {}),
-        ...(typeof e.error === 'string' ? { error: e.error } : {}),
-        ...(typeof e.label === 'string' ? { label: e.label } : {}),
-        ...(typeof e.question === 'string' ? { question: e.question } : {}),
+        ...(typeof e.threadStatus === 'string' ? { threadStatus: kept(e.threadStatus) } : {}),
+        ...(typeof e.error === 'string' ? { error: kept(e.error) } : {}),
+        ...(typeof e.label === 'string' ? { label: kept(e.label) } : {}),
+        ...(typeof e.question === 'string' ? { question: kept(e.question) } : {}),
       });
     }
   }

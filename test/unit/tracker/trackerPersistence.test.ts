@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { MemoryStorage, readPersisted } from '../../../src/core/tracker/storage';
+import { MAX_STORED_TEXT, MemoryStorage, readPersisted } from '../../../src/core/tracker/storage';
 import { settle } from './fakes';
 import { followRuns, ref, rig } from './harness';
 
@@ -57,6 +57,26 @@ describe('tracker: persistence across reloads', () => {
     assert.equal(state.runs[1]!.followedAt, 0);
     assert.equal(state.runs[1]!.suspect, undefined);
     assert.deepEqual(state.recent.map((r) => r.runId), ['c']);
+  });
+
+  it("clips a run's error to a few KB in storage, on save and on load, and keeps short ones as they are", async () => {
+    const r = rig();
+    await followRuns(r, ['huge', 'small']);
+    const huge = `Traceback: ${'x'.repeat(2 * 1024 * 1024)}`;
+    r.backend.finish('huge', 'error', { kind: 'error', message: huge });
+    r.backend.finish('small', 'error', { kind: 'error', message: 'ValueError: bad\ninput' });
+    await settle();
+    const stored = r.storage.value as { recent: { runId: string; error?: string }[] };
+    const error = (id: string) => stored.recent.find((e) => e.runId === id)!.error!;
+    assert.ok(error('huge').length <= MAX_STORED_TEXT, `${error('huge').length} characters stored`);
+    assert.ok(error('huge').startsWith('Traceback: xxx') && error('huge').endsWith('…'));
+    assert.equal(error('small'), 'ValueError: bad\ninput');
+    assert.ok(JSON.stringify(r.storage.value).length < 20_000);
+
+    // State saved before the clip existed is clipped when it is read.
+    const old = readPersisted({ version: 1, runs: [], recent: [{ ...ref('o'), outcome: 'failed', status: 'error', error: huge, question: huge }] });
+    assert.ok(old.recent[0]!.error!.length <= MAX_STORED_TEXT);
+    assert.ok(old.recent[0]!.question!.length <= MAX_STORED_TEXT);
   });
 
   it('resumes a run persisted as suspect without joining it, and a cancel in progress as such', async () => {
