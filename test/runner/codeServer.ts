@@ -55,6 +55,8 @@ export interface StartCodeServerOptions {
   logFile?: string;
   /** Keep workspace trust on (it asks on start): for tests of restricted mode. Default off. */
   workspaceTrust?: boolean;
+  /** More user settings (e.g. the user's own langgraph.deployments). */
+  userSettings?: Record<string, unknown>;
 }
 
 export interface CodeServer {
@@ -135,7 +137,7 @@ export async function startCodeServer(opts: StartCodeServerOptions = {}): Promis
   const settings = opts.workspaceTrust
     ? { ...USER_SETTINGS, 'security.workspace.trust.enabled': true, 'security.workspace.trust.startupPrompt': 'always' }
     : USER_SETTINGS;
-  writeFileSync(join(dirs['user-data/User'], 'settings.json'), JSON.stringify(settings, null, 2));
+  writeFileSync(join(dirs['user-data/User'], 'settings.json'), JSON.stringify({ ...settings, ...opts.userSettings }, null, 2));
   const workspace = resolve(opts.workspace ?? dirs.workspace);
   mkdirSync(workspace, { recursive: true });
   const userDataDir = join(runDir, 'user-data');
