@@ -18,6 +18,7 @@ if [ ! -d $fixture/node_modules ] || [ $fixture/package-lock.json -nt $fixture/n
   (cd $fixture && npm install --no-audit --no-fund)
 fi
 
+log "Python Agent Server (venv from test/fixtures/deployment-py/requirements.lock)" && bash scripts/setup-python-server.sh >/dev/null
 log "VS Code test host (code-server, Node 24, Chromium)"
 bash scripts/install-test-host.sh >/dev/null
 log "done"
