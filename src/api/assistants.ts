@@ -1,7 +1,7 @@
 import type { Transport } from './http';
-import { toPage, type Page } from './page';
+import { pageOf, toPage, type Page } from './page';
 import type { CallOptions } from './requests';
-import { assistantSchema, assistantSchemasSchema, listOf, type Assistant, type AssistantSchemas } from './schemas';
+import { assistantSchema, assistantSchemasSchema, type Assistant, type AssistantSchemas } from './schemas';
 import { segment } from './paths';
 
 export interface AssistantSearch {
@@ -25,7 +25,7 @@ export class AssistantsApi {
         idempotent: true,
         signal,
       },
-      listOf(assistantSchema),
+      pageOf(assistantSchema, limit),
     );
     return toPage(res, offset, limit);
   }

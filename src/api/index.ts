@@ -6,7 +6,7 @@ export { parseDeploymentUrl } from './http';
 export type { Page } from './page';
 export type { RunCreate, RunCommand, ThreadField, ThreadSearch, MultitaskStrategy } from './requests';
 export type { RunResult, StreamOptions } from './runs';
-export type { ThreadSummary } from './threads';
+export type { ThreadSummary, ThreadsByIds } from './threads';
 export type { StreamEvent } from './sse';
 export { backoffDelay, sleep } from './backoff';
 export { taskErrorMessage } from './runOutcome';

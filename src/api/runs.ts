@@ -1,10 +1,10 @@
 import { ApiError } from './errors';
 import type { Transport } from './http';
-import { toPage, type Page } from './page';
-import { segment } from './paths';
+import { pageOf, toPage, type Page } from './page';
+import { expectSameId, segment } from './paths';
 import type { CallOptions, RunCreate } from './requests';
 import { runErrorOf } from './runOutcome';
-import { listOf, runSchema, type Interrupt, type Run, type RunStatus } from './schemas';
+import { runSchema, type Interrupt, type Run, type RunStatus } from './schemas';
 import { parseSse, type StreamEvent } from './sse';
 import * as z from 'zod';
 
@@ -36,7 +36,11 @@ export class RunsApi {
   }
 
   async get(threadId: string, runId: string, { signal }: CallOptions = {}): Promise<Run> {
-    return this.http.json({ method: 'GET', path: runPath(threadId, runId), signal }, runSchema);
+    const request = { method: 'GET', path: runPath(threadId, runId) } as const;
+    const run = await this.http.json({ ...request, signal }, runSchema);
+    expectSameId(run.run_id, runId, 'run', request);
+    expectSameId(run.thread_id, threadId, 'thread', request);
+    return run;
   }
 
   async list(
@@ -48,7 +52,7 @@ export class RunsApi {
     const offset = params.offset ?? 0;
     const res = await this.http.json(
       { method: 'GET', path: runsPath(threadId), query: { limit, offset, status: params.status }, signal },
-      listOf(runSchema),
+      pageOf(runSchema, limit),
     );
     return toPage(res, offset, limit);
   }

@@ -110,4 +110,3 @@ export type ServerInfo = z.infer<typeof infoSchema>;
 
 export const okSchema = z.looseObject({ ok: z.boolean() });
 export const countSchema = z.number().int().nonnegative();
-export const listOf = <T extends z.ZodType>(item: T) => z.array(item);

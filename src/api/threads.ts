@@ -1,8 +1,10 @@
+import { clip } from './errorBody';
+import { ApiError } from './errors';
 import type { Transport } from './http';
-import { toPage, type Page } from './page';
-import { segment } from './paths';
+import { pageOf, toPage, upTo, type Page } from './page';
+import { expectSameId, segment } from './paths';
 import type { CallOptions, ThreadField, ThreadSearch } from './requests';
-import { countSchema, listOf, threadSchema, threadStateSchema, type Thread, type ThreadState } from './schemas';
+import { countSchema, threadSchema, threadStateSchema, type Thread, type ThreadState } from './schemas';
 
 export interface ThreadCreate {
   metadata?: Record<string, unknown>;
@@ -11,6 +13,17 @@ export interface ThreadCreate {
 }
 
 export type ThreadSummary<F extends ThreadField> = Pick<Thread, F | 'thread_id'>;
+
+/** The answer to a search by ids, with only the threads asked for. */
+export interface ThreadsByIds<F extends ThreadField> {
+  /** The threads asked for that the server returned, each once, in the server's order. */
+  threads: ThreadSummary<F>[];
+  /** Items of the answer that were threads not asked for (a server that ignores `ids`): dropped. */
+  others: number;
+}
+
+/** Thread search pages are capped by servers; ask for at most this many ids at once. */
+const IDS_PER_SEARCH = 100;
 
 export class ThreadsApi {
   constructor(private readonly http: Transport) {}
@@ -21,7 +34,10 @@ export class ThreadsApi {
   }
 
   async get(threadId: string, { signal }: CallOptions = {}): Promise<Thread> {
-    return this.http.json({ method: 'GET', path: `/threads/${segment(threadId)}`, signal }, threadSchema);
+    const request = { method: 'GET', path: `/threads/${segment(threadId)}` } as const;
+    const thread = await this.http.json({ ...request, signal }, threadSchema);
+    expectSameId(thread.thread_id, threadId, 'thread', request);
+    return thread;
   }
 
   async delete(threadId: string, { signal }: CallOptions = {}): Promise<void> {
@@ -45,6 +61,41 @@ export class ThreadsApi {
     return this.searchWith(params, select, options) as Promise<Page<ThreadSummary<F>>>;
   }
 
+  /**
+   * The threads with these ids, with only the fields asked for (several searches for many ids).
+   * Servers that ignore `ids` exist and answer with other threads: those are dropped and counted,
+   * never returned, so a caller cannot mistake another thread for the one it asked about.
+   */
+  async byIds<F extends ThreadField>(ids: readonly string[], select: readonly F[], options: CallOptions = {}): Promise<ThreadsByIds<F>> {
+    const wanted = [...new Set(ids)];
+    const found = new Map<string, ThreadSummary<F>>();
+    let others = 0;
+    for (let i = 0; i < wanted.length; i += IDS_PER_SEARCH) {
+      const chunk = wanted.slice(i, i + IDS_PER_SEARCH);
+      const asked = new Set(chunk);
+      const page = await this.list({ ids: chunk, limit: chunk.length, select }, options);
+      for (const thread of page.items) {
+        if (!asked.has(thread.thread_id)) others++;
+        else if (!found.has(thread.thread_id)) found.set(thread.thread_id, thread);
+      }
+    }
+    return { threads: [...found.values()], others };
+  }
+
+  /**
+   * One thread by id, with the fields asked for; undefined when the server has no such thread.
+   * When the server answered with other threads only, an ApiError (`invalid-response`) says so.
+   */
+  async byId<F extends ThreadField>(id: string, select: readonly F[], options: CallOptions = {}): Promise<ThreadSummary<F> | undefined> {
+    const { threads, others } = await this.byIds([id], select, options);
+    if (threads[0] || others === 0) return threads[0];
+    throw new ApiError(`The server answered with other threads, not ${clip(id, 80)}: it ignores the ids searched for.`, {
+      kind: 'invalid-response',
+      method: 'POST',
+      path: '/threads/search',
+    });
+  }
+
   async count(params: Pick<ThreadSearch, 'metadata' | 'values' | 'status'> = {}, { signal }: CallOptions = {}): Promise<number> {
     return this.http.json(
       { method: 'POST', path: '/threads/count', body: params, idempotent: true, signal },
@@ -54,7 +105,10 @@ export class ThreadsApi {
 
   async getState(threadId: string, { signal, subgraphs }: CallOptions & { subgraphs?: boolean } = {}): Promise<ThreadState> {
     const query = subgraphs ? { subgraphs: true } : undefined;
-    return this.http.json({ method: 'GET', path: `/threads/${segment(threadId)}/state`, query, signal }, threadStateSchema);
+    const request = { method: 'GET', path: `/threads/${segment(threadId)}/state` } as const;
+    const state = await this.http.json({ ...request, query, signal }, threadStateSchema);
+    expectSameId(state.checkpoint?.thread_id, threadId, 'thread', request);
+    return state;
   }
 
   /** Checkpoints, newest first. Pages by `before` (a checkpoint id), not by offset. */
@@ -63,16 +117,18 @@ export class ThreadsApi {
     params: { limit?: number; before?: string; metadata?: Record<string, unknown> } = {},
     { signal }: CallOptions = {},
   ): Promise<ThreadState[]> {
-    return this.http.json(
+    const limit = params.limit ?? 10;
+    const states = await this.http.json(
       {
         method: 'POST',
         path: `/threads/${segment(threadId)}/history`,
-        body: { limit: params.limit ?? 10, before: params.before, metadata: params.metadata },
+        body: { limit, before: params.before, metadata: params.metadata },
         idempotent: true,
         signal,
       },
-      listOf(threadStateSchema),
+      pageOf(threadStateSchema, limit),
     );
+    return upTo(states, limit);
   }
 
   private async searchWith(
@@ -101,7 +157,7 @@ export class ThreadsApi {
         idempotent: true,
         signal,
       },
-      listOf(schema),
+      pageOf(schema, limit),
     );
     return toPage<Partial<Thread>>(res, offset, limit);
   }

@@ -1,6 +1,8 @@
 /**
  * Reads what the thread panel shows, in parallel: the thread without its values (status,
- * metadata), its state (the values, once), and the run asked for or the latest one.
+ * metadata), its state (the values, once), and the run asked for or the latest one. Every answer
+ * must be about this thread (the client checks the ids): an answer about another thread fails the
+ * load rather than show that thread's state under this one's title.
  */
 import type { AgentServerClient, Run } from '../api';
 import type { ThreadRef } from './refs';
@@ -18,19 +20,19 @@ const THREAD_FIELDS = ['status', 'metadata', 'created_at', 'updated_at'] as cons
 
 export async function loadThreadView(client: AgentServerClient, ref: ThreadRef, options: LoadOptions): Promise<ThreadView> {
   const { signal } = options;
-  const threadP = client.threads.list({ ids: [ref.threadId], limit: 1, select: THREAD_FIELDS }, { signal });
+  const threadP = client.threads.byId(ref.threadId, THREAD_FIELDS, { signal });
   const stateP = client.threads.getState(ref.threadId, { signal });
   // The run is extra: a thread whose runs cannot be read still shows its state.
   const runP: Promise<Run | undefined> = (
     options.runId
       ? client.runs.get(ref.threadId, options.runId, { signal })
-      : client.runs.list(ref.threadId, { limit: 1 }, { signal }).then((page) => page.items[0])
+      : client.runs.list(ref.threadId, { limit: 1 }, { signal }).then((page) => page.items.find((r) => r.thread_id === ref.threadId))
   ).catch(() => undefined);
-  const [threads, state, run] = await Promise.all([threadP, stateP, runP]);
+  const [thread, state, run] = await Promise.all([threadP, stateP, runP]);
   return buildThreadView({
     ref,
     deploymentName: options.deploymentName,
-    thread: threads.items[0],
+    thread,
     state,
     run,
     ended: options.ended,

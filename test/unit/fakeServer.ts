@@ -3,8 +3,10 @@
  * the next scripted answer. It records what arrived (method, path, headers, body) so tests can
  * check what was sent and how many times.
  */
+import { strict as assert } from 'node:assert';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { ApiError } from '../../src/api';
 
 export interface Received {
   method: string;
@@ -88,4 +90,15 @@ export async function closedPort(): Promise<number> {
   const { port } = server.address() as AddressInfo;
   await new Promise<void>((resolve) => server.close(() => resolve()));
   return port;
+}
+
+/** The ApiError a call fails with (the test fails if it succeeds or throws something else). */
+export async function rejection(promise: Promise<unknown>): Promise<ApiError> {
+  try {
+    await promise;
+  } catch (error) {
+    assert.ok(error instanceof ApiError, `expected an ApiError, got ${String(error)}`);
+    return error;
+  }
+  assert.fail('expected the call to fail');
 }

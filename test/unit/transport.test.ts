@@ -1,18 +1,8 @@
 import { strict as assert } from 'node:assert';
-import { AgentServerClient, ApiError } from '../../src/api';
-import { FakeServer, closedPort, dieMidBody, hang, json, reply, text, threadJson } from './fakeServer';
+import { AgentServerClient } from '../../src/api';
+import { FakeServer, closedPort, dieMidBody, hang, json, rejection, reply, text, threadJson } from './fakeServer';
 
 const noWait = async (): Promise<void> => undefined;
-
-async function rejection(promise: Promise<unknown>): Promise<ApiError> {
-  try {
-    await promise;
-  } catch (error) {
-    assert.ok(error instanceof ApiError, `expected an ApiError, got ${String(error)}`);
-    return error;
-  }
-  assert.fail('expected the call to fail');
-}
 
 describe('Transport against a scripted server', () => {
   let server: FakeServer;

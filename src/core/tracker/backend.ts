@@ -37,9 +37,6 @@ export interface RunsBackend {
   deleteRun(threadId: string, runId: string, signal: AbortSignal): Promise<void>;
 }
 
-/** Thread search pages are capped by servers; ask for at most this many ids at once. */
-const IDS_PER_SEARCH = 100;
-
 /**
  * The backend over a deployment's client. `source` may be a function: the client is then asked for
  * on every call, so a follower that outlives a client (closed when the deployments setting changed,
@@ -65,13 +62,10 @@ export function clientBackend(source: AgentServerClient | (() => AgentServerClie
       return { status: run.status, updatedAt: run.updated_at };
     },
     async threadStatuses(threadIds, signal) {
+      // Only the threads asked for come back, even from a server that ignores `ids`.
+      const { threads } = await current().threads.byIds(threadIds, ['status'], { signal });
       const out = new Map<string, string>();
-      for (let i = 0; i < threadIds.length; i += IDS_PER_SEARCH) {
-        const ids = threadIds.slice(i, i + IDS_PER_SEARCH);
-        const page = await current().threads.list({ ids, limit: ids.length, select: ['status'] }, { signal });
-        // A server that ignores `ids` answers other threads: keep only those asked for.
-        for (const t of page.items) if (ids.includes(t.thread_id) && typeof t.status === 'string') out.set(t.thread_id, t.status);
-      }
+      for (const t of threads) if (typeof t.status === 'string') out.set(t.thread_id, t.status);
       return out;
     },
     async runError(threadId, signal) {

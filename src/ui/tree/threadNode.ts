@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { AgentServerClient } from '../../api';
+import { isApiError, type AgentServerClient } from '../../api';
 import type { Deployment } from '../../core/deployments';
 import { threadLabel, timeAgo } from '../../core/threadLabels';
 import { describeError } from '../log';
@@ -16,6 +16,8 @@ const RUNS_PAGE = 20;
 
 export class ThreadNode extends TreeNode {
   readonly runs: Pager<RunNode>;
+  /** Set when the server's answer about this thread was about other threads: shown, not taken. */
+  private mismatch: unknown;
 
   constructor(
     parent: TreeNode,
@@ -59,7 +61,17 @@ export class ThreadNode extends TreeNode {
 
   async children(): Promise<TreeNode[]> {
     const runs = await this.runs.current();
-    const nodes: TreeNode[] = [...runs];
+    const nodes: TreeNode[] = [];
+    if (this.mismatch !== undefined) {
+      nodes.push(
+        new ErrorNode(this, `${this.idPrefix}|mismatch`, describeError(this.mismatch), describeError(this.mismatch, true), {
+          command: 'langgraph.refresh',
+          title: 'Retry',
+          arguments: [this],
+        }),
+      );
+    }
+    nodes.push(...runs);
     if (this.runs.error !== undefined) {
       nodes.push(
         new ErrorNode(this, `${this.idPrefix}|runs-error`, describeError(this.runs.error), describeError(this.runs.error, true), {
@@ -85,17 +97,23 @@ export class ThreadNode extends TreeNode {
   update(fresh: ThreadListItem): boolean {
     const changed = fresh.status !== this.thread.status || fresh.updated_at !== this.thread.updated_at;
     this.thread = fresh;
+    this.mismatch = undefined;
     if (changed) this.runs.reset();
     return changed;
   }
 
-  /** Reads the thread again (status, updated time) and drops its loaded runs. */
+  /**
+   * Reads the thread again (status, updated time) and drops its loaded runs. Only an answer about
+   * this very thread is taken (`byId` drops others); one about other threads shows as an error.
+   */
   async reload(): Promise<void> {
+    this.mismatch = undefined;
     try {
-      const fresh = await this.client.threads.list({ ids: [this.threadId], limit: 1, select: THREAD_LIST_FIELDS });
-      if (fresh.items[0]) this.thread = fresh.items[0];
-    } catch {
+      const fresh = await this.client.threads.byId(this.threadId, THREAD_LIST_FIELDS);
+      if (fresh) this.thread = fresh;
+    } catch (error) {
       // Keep what was shown; the runs below will show the error if the server is gone.
+      if (isApiError(error) && error.kind === 'invalid-response') this.mismatch = error;
     }
     this.runs.reset();
   }
