@@ -1,4 +1,4 @@
-// `npm test`: builds, type-checks, then runs the unit, integration, extension-host and e2e suites in
+// `npm test`: builds, type-checks, lints, then runs the unit, integration, extension-host and e2e suites in
 // that order and prints each one's count and a total. `npm test -- unit` (or integration,
 // extension, e2e) runs just that suite. Exit code 0 only if every suite ran tests and all passed.
 import { spawn, spawnSync } from 'node:child_process';
@@ -40,6 +40,7 @@ function suite(name, script, args = []) {
 
 step('build', process.execPath, ['esbuild.mjs', '--tests']);
 step('typecheck', process.execPath, ['node_modules/typescript/bin/tsc', '--noEmit', '-p', '.']);
+step('lint', process.execPath, ['node_modules/eslint/bin/eslint.js', '--max-warnings', '0']);
 step('package (.vsix contents)', process.execPath, ['scripts/check-package.mjs']);
 // The package step minifies dist/extension.js; the suites run the dev build (with source maps).
 step('build for tests', process.execPath, ['esbuild.mjs']);
