@@ -38,6 +38,7 @@ async function main(): Promise<void> {
   const ctx: BenchContext = { table, note: (t) => console.log(`\n${t}`) };
   for (const file of files) {
     console.log(`\n## ${file.replace(/\.bench\.js$/, '')}`);
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- the bench files are found at run time, in the built out/bench/ (CJS).
     const bench = (require(join(__dirname, file)) as { default: Bench }).default;
     await bench(ctx);
   }

@@ -11,6 +11,7 @@ export async function startTestServers(): Promise<TestServers> {
   if (process.env.LANGGRAPH_TEST_NO_SERVER === '1') return { env: {}, stop: async () => {} };
   // Loaded lazily so LANGGRAPH_TEST_NO_SERVER=1 works without the harness built.
   // require, not import(): esbuild leaves import() as ESM, which wants the '.js' extension.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- the deliberate lazy load above.
   const { startAgentServer } = require('../harness/agentServer') as typeof import('../harness/agentServer');
   const started: { stop(): Promise<unknown> | unknown }[] = [];
   const stop = async () => {
