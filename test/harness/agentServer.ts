@@ -1,13 +1,20 @@
-// Starts the real LangGraph Agent Server (`langgraphjs dev`) on the fixture deployment, offline,
-// on a free loopback port, each instance with its own state folder. Node built-ins only.
+// Starts the real LangGraph Agent Server on the fixture deployment, offline, on a free loopback
+// port, each instance with its own state folder: the JS one (`langgraphjs dev`, fixture
+// test/fixtures/deployment) or the Python one (`langgraph dev` from langgraph-cli[inmem], fixture
+// test/fixtures/deployment-py, venv made by scripts/setup-python-server.sh). Node built-ins only.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as readline from 'node:readline';
 
+export type ServerKind = 'js' | 'python';
+
 export interface AgentServerOptions {
+  /** Which Agent Server: default from LANGGRAPH_TEST_SERVER_KIND, else 'js'. */
+  server?: ServerKind;
   /** 'auth' uses langgraph.auth.json (keys alice-key / bob-key). */
   config?: 'default' | 'auth';
   port?: number;
@@ -17,16 +24,26 @@ export interface AgentServerOptions {
 }
 
 export interface AgentServer {
+  /** Which implementation this is: 'js' (@langchain/langgraph-api) or 'python' (langgraph-api). */
+  readonly server: ServerKind;
   readonly url: string;
   readonly port: number;
   readonly pid: number;
   /** SIGTERM, wait for the whole process group to end (SIGKILL after 5 s). State is flushed. */
   stop(): Promise<void>;
-  /** SIGKILL the whole process group, like a crash: the last ~3 s of writes are lost. */
+  /**
+   * SIGKILL the whole process group, like a crash. JS: the last ~3 s of writes are lost. Python:
+   * it writes every 10 s, so up to 10 s are lost; on restart it retries the runs it had saved as
+   * running (they go back to pending), where the JS server leaves them running forever.
+   */
   kill(): Promise<void>;
   /** Start again on the same port and state dir, wait until ready. */
   restart(): Promise<void>;
-  /** POST /internal/truncate: wipe threads, runs, checkpoints and store (not assistants). */
+  /**
+   * POST /internal/truncate: wipe threads, runs, checkpoints and store (not assistants). The Python
+   * server has it too (in-mem runtime only) but ignores the body: it wipes runs, threads and
+   * checkpoints, keeps the graphs' assistants, and leaves the store as it is.
+   */
   truncate(): Promise<void>;
 }
 
@@ -39,6 +56,7 @@ function findRepoRoot(): string {
 
 const REPO_ROOT = findRepoRoot();
 export const FIXTURE_DIR = path.join(REPO_ROOT, 'test/fixtures/deployment');
+export const PY_FIXTURE_DIR = path.join(REPO_ROOT, 'test/fixtures/deployment-py');
 const RUNS_DIR = path.join(REPO_ROOT, '.test-runs');
 const CLI = path.join(FIXTURE_DIR, 'node_modules/@langchain/langgraph-cli/dist/cli/cli.mjs');
 const READY_TIMEOUT_MS = 60_000;
@@ -110,13 +128,32 @@ function reapOrphans(): void {
     try {
       const info = JSON.parse(fs.readFileSync(path.join(RUNS_DIR, name, 'server.json'), 'utf8'));
       if (isAlive(info.ownerPid) || !groupAlive(info.pgid)) continue;
-      if (fs.readFileSync(`/proc/${info.pgid}/cmdline`, 'utf8').includes('langgraph-cli')) {
+      const cmdline = fs.readFileSync(`/proc/${info.pgid}/cmdline`, 'utf8');
+      if (cmdline.includes('langgraph-cli') || (info.kind === 'python' && cmdline.includes('/bin/langgraph\0dev'))) {
         signalGroup(info.pgid, 'SIGKILL');
       }
     } catch {
       /* not a server folder, or nothing to reap */
     }
   }
+}
+
+/** The kind asked for, else LANGGRAPH_TEST_SERVER_KIND, else 'js'. */
+export function serverKind(asked?: ServerKind): ServerKind {
+  const kind = asked ?? (process.env.LANGGRAPH_TEST_SERVER_KIND || 'js');
+  if (kind !== 'js' && kind !== 'python') throw new Error(`LANGGRAPH_TEST_SERVER_KIND must be js or python, not ${kind}`);
+  return kind;
+}
+
+/**
+ * The venv scripts/setup-python-server.sh makes: `<test cache>/py-server-<12 hex of the lock's
+ * sha256>`, complete once its marker exists (the script writes it last).
+ */
+export function pythonVenv(): string {
+  const lock = fs.readFileSync(path.join(PY_FIXTURE_DIR, 'requirements.lock'));
+  const hash = createHash('sha256').update(lock).digest('hex').slice(0, 12);
+  const cache = process.env.LANGGRAPH_TEST_CACHE || path.join(os.homedir(), '.cache/langgraph-vscode');
+  return path.join(cache, `py-server-${hash}`);
 }
 
 function isAlive(pid: number): boolean {
@@ -169,11 +206,69 @@ function serverEnv(tmpDir: string): NodeJS.ProcessEnv {
   return env;
 }
 
+/**
+ * The Python server keeps state in `.langgraph_api/` under its working directory, and resolves
+ * graph and auth paths and `dependencies` (put on sys.path) against it: each instance runs in its
+ * own folder with a copy of the fixture's config whose paths are absolute.
+ */
+function writePythonConfig(runDir: string, which: 'default' | 'auth'): string {
+  const file = which === 'auth' ? 'langgraph.auth.json' : 'langgraph.json';
+  const config = JSON.parse(fs.readFileSync(path.join(PY_FIXTURE_DIR, file), 'utf8'));
+  const abs = (p: string) => path.resolve(PY_FIXTURE_DIR, p);
+  const spec = (s: string) => abs(s.slice(0, s.indexOf(':'))) + s.slice(s.indexOf(':'));
+  for (const [id, g] of Object.entries<string | { path: string }>(config.graphs)) {
+    config.graphs[id] = typeof g === 'string' ? spec(g) : { ...g, path: spec(g.path) };
+  }
+  if (config.auth?.path) config.auth.path = spec(config.auth.path);
+  if (typeof config.env === 'string') config.env = abs(config.env);
+  if (Array.isArray(config.dependencies)) config.dependencies = config.dependencies.map(abs);
+  const target = path.join(runDir, 'langgraph.json');
+  fs.writeFileSync(target, JSON.stringify(config, null, 2));
+  return target;
+}
+
+/**
+ * Everything that would make the Python server call out, or behave unlike a fresh dev server, is
+ * off or dropped. Seen in langgraph_api 0.16 / langgraph_cli 0.4: the CLI's analytics (a POST to an
+ * outside host unless LANGGRAPH_CLI_NO_ANALYTICS=1), a PyPI version check on every start (unless
+ * LANGGRAPH_NO_VERSION_CHECK), LangSmith tracing and the Studio org lookup (only with tracing on),
+ * the licence/metadata beacon (only with a licence or control-plane key), OTLP exporters (only with
+ * OTEL_* endpoints). With this environment strace saw no connect() at all.
+ */
+function pythonServerEnv(tmpDir: string): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {};
+  for (const [k, v] of Object.entries(process.env)) {
+    if (/^(LANGGRAPH_|LANGSMITH_|LANGCHAIN_|OTEL_|DD_)/.test(k)) continue; // keys, licences, endpoints, tracing
+    if (['PYTHONPATH', 'PYTHONHOME', 'PYTHONSTARTUP', 'VIRTUAL_ENV', 'MOUNT_PREFIX', 'DATABASE_URI', 'REDIS_URI', 'N_JOBS_PER_WORKER'].includes(k)) continue;
+    env[k] = v;
+  }
+  return {
+    ...env,
+    LANGGRAPH_CLI_NO_ANALYTICS: '1',
+    LANGGRAPH_NO_VERSION_CHECK: 'true',
+    LANGSMITH_TRACING: 'false',
+    LANGSMITH_TRACING_V2: 'false',
+    LANGCHAIN_TRACING: 'false',
+    LANGCHAIN_TRACING_V2: 'false',
+    LANGSMITH_ENDPOINT: 'http://127.0.0.1:9', // closed port: a safety net if anything still calls out
+    LANGCHAIN_ENDPOINT: 'http://127.0.0.1:9',
+    BROWSER: 'none',
+    PYTHONUNBUFFERED: '1', // log lines as they happen: readiness is read from them
+    TMPDIR: tmpDir,
+  };
+}
+
+// Python startup output that means the server will never answer on our port. `langgraph dev` moves
+// to another port by itself when the one asked for is taken ("Port N is already in use, using port
+// M instead"): count that as EADDRINUSE too.
+const PY_FATAL = /EADDRINUSE|is already in use, using port|Errno 98|address already in use|Application startup failed|failed to load/;
+
 class Server implements AgentServer {
   private child: ChildProcess | undefined;
   private tail: string[] = [];
 
   constructor(
+    public readonly server: ServerKind,
     private readonly which: 'default' | 'auth',
     public port: number,
     private readonly runDir: string,
@@ -193,15 +288,23 @@ class Server implements AgentServer {
     let tmpDir = path.join(this.runDir, 'tmp');
     if (tmpDir.length > 70) tmpDir = fs.mkdtempSync(path.join(os.tmpdir(), 'agent-server-'));
     fs.mkdirSync(tmpDir, { recursive: true });
-    const configPath = writeConfig(this.runDir, this.which);
+    const python = this.server === 'python';
+    const configPath = python ? writePythonConfig(this.runDir, this.which) : writeConfig(this.runDir, this.which);
     const logFile = fs.createWriteStream(path.join(this.runDir, 'server.log'), { flags: 'a' });
     this.tail = [];
     // Under Electron (VS Code tests) process.execPath is not node.
     const node = process.versions.electron ? 'node' : process.execPath;
-    const args = [CLI, 'dev', '--host', '127.0.0.1', '--port', String(this.port), '--no-browser', '--config', configPath];
-    const child = spawn(node, args, {
-      cwd: this.runDir,
-      env: serverEnv(tmpDir),
+    const [command, args] = python
+      ? [
+          path.join(pythonVenv(), 'bin/langgraph'),
+          // --n-jobs-per-worker 10: `langgraph dev` runs one run at a time unless told (its help says
+          // 10); the JS dev server and platform deployments run 10 at once.
+          ['dev', '--host', '127.0.0.1', '--port', String(this.port), '--no-browser', '--no-reload', '--n-jobs-per-worker', '10', '--config', configPath],
+        ]
+      : [node, [CLI, 'dev', '--host', '127.0.0.1', '--port', String(this.port), '--no-browser', '--config', configPath]];
+    const child = spawn(command, args, {
+      cwd: this.runDir, // the Python server's state goes to <cwd>/.langgraph_api
+      env: python ? pythonServerEnv(tmpDir) : serverEnv(tmpDir),
       detached: true, // own process group: CLI, tsx watcher and server are stopped together
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -210,27 +313,31 @@ class Server implements AgentServer {
     child.on('exit', (code, signal) => (exited = `exited early (code ${code}, signal ${signal})`));
     child.on('close', () => logFile.end());
     child.on('error', (e) => (exited = `failed to start: ${e.message}`));
-    if (!child.pid) throw new Error(`Agent Server could not be spawned with ${node}`);
+    if (!child.pid) throw new Error(`Agent Server could not be spawned with ${command}`);
     liveGroups.add(child.pid);
     fs.writeFileSync(
       path.join(this.runDir, 'server.json'),
-      JSON.stringify({ pgid: child.pid, ownerPid: process.pid, port: this.port }),
+      JSON.stringify({ pgid: child.pid, ownerPid: process.pid, port: this.port, kind: this.server }),
     );
     let fatal: string | undefined;
-    const ours = { listening: false }; // saw our "Server running" line: a 200 could come from another server
+    const ours = { listening: false, banner: false }; // saw our "Server running" line: a 200 could come from another server
     for (const stream of [child.stdout!, child.stderr!]) {
       readline.createInterface({ input: stream }).on('line', (raw) => {
         const line = raw.replace(/\x1b\[[0-9;]*m/g, ''); // the server's logger colours even pipes
         if (logFile.writable) logFile.write(line + '\n');
         this.tail.push(line);
         if (this.tail.length > 40) this.tail.shift();
-        if (FATAL.test(line)) fatal ??= line.trim();
-        if (line.includes(`Server running at 127.0.0.1:${this.port}`)) ours.listening = true;
+        if ((python ? PY_FATAL : FATAL).test(line)) fatal ??= line.trim();
+        if (!python && line.includes(`Server running at 127.0.0.1:${this.port}`)) ours.listening = true;
+        // Python: the banner names the port (it may have moved: see PY_FATAL); the app's startup
+        // (graphs loaded) is logged just before uvicorn binds the socket.
+        if (python && line.includes(`API: http://127.0.0.1:${this.port}`)) ours.banner = true;
+        if (python && ours.banner && line.includes('Application started up')) ours.listening = true;
         this.log?.(line);
       });
     }
 
-    const probe = `${this.url}${this.which === 'auth' ? '/info' : '/ok'}`; // /ok needs a key with auth
+    const probe = `${this.url}${this.which === 'auth' ? '/info' : '/ok'}`; // /ok needs a key with auth (JS)
     const deadline = Date.now() + READY_TIMEOUT_MS;
     for (;;) {
       const problem = exited ?? (fatal && `crashed: ${fatal}`) ?? (Date.now() > deadline ? 'not ready in 60 s' : undefined);
@@ -252,6 +359,8 @@ class Server implements AgentServer {
     if (pgid === undefined) return;
     // SIGTERM to the CLI only: it stops tsx watch, which relays one SIGTERM to the server, which
     // flushes state. SIGTERM to the whole group makes tsx receive two and SIGKILL the server.
+    // Python: the CLI is the server (uvicorn, no reloader); on SIGTERM it waits for open requests
+    // to end, then writes its state.
     try {
       process.kill(pgid, 'SIGTERM');
     } catch {
@@ -290,7 +399,11 @@ class Server implements AgentServer {
 }
 
 export async function startAgentServer(opts: AgentServerOptions = {}): Promise<AgentServer> {
-  if (!fs.existsSync(CLI)) throw new Error(`${CLI} missing: run npm install in ${FIXTURE_DIR}`);
+  const kind = serverKind(opts.server);
+  if (kind === 'js' && !fs.existsSync(CLI)) throw new Error(`${CLI} missing: run npm install in ${FIXTURE_DIR}`);
+  if (kind === 'python' && !fs.existsSync(path.join(pythonVenv(), '.setup-complete'))) {
+    throw new Error(`The Python Agent Server is not installed in ${pythonVenv()}: run bash scripts/setup-python-server.sh (npm run setup does)`);
+  }
   reapOrphans();
   // A port picked by freePort() can be taken before the server binds it: then try another one.
   for (let attempt = 1; ; attempt++) {
@@ -299,12 +412,12 @@ export async function startAgentServer(opts: AgentServerOptions = {}): Promise<A
     if (!opts.stateDir) fs.rmSync(runDir, { recursive: true, force: true });
     fs.mkdirSync(runDir, { recursive: true });
     runDir = fs.realpathSync(runDir);
-    const server = new Server(opts.config ?? 'default', port, runDir, opts.log);
+    const server = new Server(kind, opts.config ?? 'default', port, runDir, opts.log);
     try {
       await server.launch();
       return server;
     } catch (e) {
-      if (opts.port !== undefined || attempt >= 3 || !/EADDRINUSE/.test(String(e))) throw e;
+      if (opts.port !== undefined || attempt >= 3 || !/EADDRINUSE|already in use|Errno 98/.test(String(e))) throw e;
     }
   }
 }
