@@ -2,9 +2,9 @@
  * The conversation: the latest messages at once, older ones behind a button, so a thread of
  * thousands of messages opens as fast as one of a hundred.
  */
-import type { MessageView } from '../core/messages';
 import { button, el } from './dom';
 import { messageArticle } from './messageView';
+import type { MessageView } from './protocol';
 
 export const MESSAGES_AT_ONCE = 100;
 

@@ -2,11 +2,9 @@
  * An interrupted thread: what the graph asked (the interrupt's value) and a box to answer with a
  * JSON value. The value is checked here, so mistakes show at once, and again by the extension.
  */
-import { prettyJson } from '../core/messages';
-import { parseResumeValue } from '../core/resumeValue';
-import type { InterruptView, ThreadView } from '../core/threadView';
 import { button, el } from './dom';
 import { plainBlock } from './markdown';
+import { parseResumeValue, prettyJson, type InterruptView, type ThreadView } from './protocol';
 import { post } from './vscodeApi';
 
 let status: HTMLElement | undefined;

@@ -3,8 +3,8 @@
  * per top-level key until someone looks deeper. Long arrays and objects open in slices of 100;
  * long strings are clipped with a button for the rest. Every object can be copied as JSON.
  */
-import { prettyJson } from '../core/messages';
 import { button, el } from './dom';
+import { prettyJson } from './protocol';
 
 const SLICE = 100;
 const STRING_SHOWN = 400;

@@ -3,15 +3,21 @@
  * extension sends (protocol.ts), the last assistant message first, and reports back what it
  * rendered. Everything from the deployment goes in as text; links open through the extension.
  */
-import { lastAssistantMessage, messagesOf, normalizeMessages, type MessageView } from '../core/messages';
-import { isSafeExternalUrl } from '../core/safeLinks';
-import type { ThreadView } from '../core/threadView';
 import { conversationSection } from './conversation';
 import { button, clip, el } from './dom';
 import { header } from './header';
 import { interruptSection, resumeResult } from './interruptView';
 import { messageBody, messageHead } from './messageView';
-import type { RenderedReport, ToWebview } from './protocol';
+import {
+  isSafeExternalUrl,
+  lastAssistantMessage,
+  messagesOf,
+  normalizeMessages,
+  type MessageView,
+  type RenderedReport,
+  type ThreadView,
+  type ToWebview,
+} from './protocol';
 import { detailsSection, valuesSection } from './stateSections';
 import { post, savedState, saveState } from './vscodeApi';
 

@@ -5,8 +5,8 @@
  * ever assigned to innerHTML. Very long texts skip markdown and show as plain text.
  */
 import MarkdownIt from 'markdown-it';
-import { isSafeExternalUrl } from '../core/safeLinks';
 import { button, el } from './dom';
+import { isSafeExternalUrl } from './protocol';
 
 /** Above this, markdown's cost buys little: show plain text (still wrapped and selectable). */
 const MARKDOWN_MAX_CHARS = 100_000;

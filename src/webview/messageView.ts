@@ -1,7 +1,7 @@
 /** One message as the panel shows it: role and name, text as markdown, calls and extras folded. */
-import { callSignature, type MessagePart, type MessageView, type ToolCallView } from '../core/messages';
 import { clip, el } from './dom';
 import { markdownBlock, plainBlock } from './markdown';
+import { callSignature, type MessagePart, type MessageView, type ToolCallView } from './protocol';
 
 const ROLE_LABEL: Record<MessageView['role'], string> = { human: 'Human', ai: 'AI', tool: 'Tool', system: 'System', other: 'Message' };
 

@@ -8,6 +8,15 @@ import type { ThreadRef } from '../core/refs';
 import type { ThreadView } from '../core/threadView';
 import { isRecord } from '../shared/isRecord';
 
+// The webview's one door to the rest of src/ (eslint.config.mjs keeps it so): the DOM-free helpers
+// of src/core that the page bundles, re-exported for the other webview files.
+export { callSignature, lastAssistantMessage, messagesOf, normalizeMessages, prettyJson } from '../core/messages';
+export type { MessagePart, MessageView, ToolCallView } from '../core/messages';
+export { parseResumeValue } from '../core/resumeValue';
+export { isSafeExternalUrl } from '../core/safeLinks';
+export { shortId } from '../core/threadLabels';
+export type { InterruptView, ThreadView } from '../core/threadView';
+
 export const VIEW_TYPE = 'langgraph.thread';
 
 /** Extension → webview. */

@@ -1,8 +1,7 @@
 /** The final state's values as a tree, then what the graph does next and where it stands. */
-import { prettyJson } from '../core/messages';
-import type { ThreadView } from '../core/threadView';
 import { button, el, when } from './dom';
 import { jsonTree } from './jsonTree';
+import { prettyJson, type ThreadView } from './protocol';
 import { post } from './vscodeApi';
 
 const copy = (text: string) => post({ type: 'copy', text });
