@@ -16,7 +16,9 @@ export type ApiErrorKind =
   /** The server answered 2xx, but not with what the API promises. */
   | 'invalid-response'
   /** A join or wait reported the run's own error (`__error__`). */
-  | 'run-failed';
+  | 'run-failed'
+  /** The answer (or one stream event) was bigger than the client reads; the rest was not read. */
+  | 'too-large';
 
 export interface ServerIssue {
   path: string;

@@ -7,10 +7,15 @@
  * undici's 300 s header/body timeouts and rely on the caller's AbortSignal, plus an idle watchdog
  * when the server is known to send bytes while it works. Idempotent calls are retried on
  * connection errors, 429 and 5xx, with backoff and jitter; nothing else is.
+ *
+ * No answer is held past `maxBodyBytes` (64 MiB by default): a Content-Length over it is refused
+ * unread, and a body that grows past it is destroyed at once, unread beyond the cap. Streams are
+ * not capped as a whole (a long run streams for hours) but per event, in the SSE reader.
  */
 import { Pool, type Dispatcher } from 'undici';
 import type { z } from 'zod';
 import { backoffDelay, retryAfterMs, sleep, type BackoffOptions } from './backoff';
+import { bodyTooLarge, declaredTooLarge, DEFAULT_MAX_BODY_BYTES, type BodyLimit } from './bodyLimit';
 import { ApiError } from './errors';
 import { clip, describeErrorBody, describeUnexpectedBody } from './errorBody';
 import { describeNetworkError, networkCode } from './networkErrors';
@@ -29,6 +34,13 @@ export interface TransportOptions {
   retries?: number;
   backoff?: BackoffOptions;
   userAgent?: string;
+  /**
+   * The most the client reads of one answer (and of one stream event). Default 64 MiB. Past it
+   * the call fails with an ApiError of kind `too-large` and the rest is never read.
+   */
+  maxBodyBytes?: number;
+  /** Where a user changes that cap (e.g. a setting's name): the too-large message names it. */
+  maxBodySetting?: string;
   /** For tests: a dispatcher to use instead of a Pool (a fake socket, say). */
   dispatcher?: Dispatcher;
   /** For tests: how to wait between retries. */
@@ -60,6 +72,8 @@ export interface OpenedStream {
 const DEFAULT_TIMEOUT_MS = 30_000;
 const DEFAULT_BACKOFF: BackoffOptions = { baseMs: 500, capMs: 5_000 };
 const RETRY_STATUSES = new Set([429, 500, 502, 503, 504]);
+/** Of an error answer only the start is read: its words are clipped to a line anyway. */
+const MAX_ERROR_BODY_BYTES = 1024 * 1024;
 
 export class Transport {
   readonly origin: string;
@@ -93,14 +107,21 @@ export class Transport {
     return new Transport({ ...this.options, ...overrides, dispatcher: this.dispatcher });
   }
 
+  /** The most the client reads of one answer or one stream event, and where it is set. */
+  get bodyLimit(): BodyLimit {
+    return { maxBytes: this.options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES, setting: this.options.maxBodySetting };
+  }
+
   /** A JSON call: the answer is parsed and checked against `schema`. */
   async json<T>(opts: RequestOptions, schema: z.ZodType<T>): Promise<T> {
-    return this.withResponse(opts, async (res, ctx) => parseJson(await readText(res.body, ctx), headerOf(res, 'content-type'), schema, opts));
+    return this.withResponse(opts, async (res, ctx) =>
+      parseJson(await readBody(res, ctx, opts, this.bodyLimit), headerOf(res, 'content-type'), schema, opts),
+    );
   }
 
   /** A call whose answer body is not needed (delete, cancel). */
   async send(opts: RequestOptions): Promise<void> {
-    await this.withResponse(opts, async (res, ctx) => void (await readText(res.body, ctx)));
+    await this.withResponse(opts, async (res, ctx) => void (await readBody(res, ctx, opts, this.bodyLimit)));
   }
 
   /**
@@ -168,7 +189,8 @@ export class Transport {
       }
       if (res.statusCode >= 200 && res.statusCode < 300) return res;
 
-      const text = await readText(res.body, ctx).catch(() => '');
+      const limit = { maxBytes: Math.min(this.bodyLimit.maxBytes, MAX_ERROR_BODY_BYTES) };
+      const text = await readBody(res, ctx, opts, limit, 'cut').catch(() => '');
       if (attempt < retries && RETRY_STATUSES.has(res.statusCode)) {
         const hinted = retryAfterMs(headerOf(res, 'retry-after'));
         const delay = hinted ?? backoffDelay(attempt, this.options.backoff ?? DEFAULT_BACKOFF);
@@ -260,18 +282,48 @@ class CallContext {
   }
 }
 
-async function readText(body: Dispatcher.ResponseData['body'], ctx: CallContext): Promise<string> {
-  if (ctx.idleMs === undefined) return body.text();
-  let text = '';
-  for await (const chunk of readChunks(body, ctx, undefined)) text += chunk;
-  return text;
+/**
+ * Reads a whole body as UTF-8, at most `limit.maxBytes` of it. A Content-Length over the cap is refused
+ * before reading; a body that passes the cap is destroyed at once (the connection closes, the rest
+ * is never read). Then the call fails, or with `cut` returns what was read up to the cap.
+ */
+async function readBody(
+  res: Dispatcher.ResponseData,
+  ctx: CallContext,
+  opts: RequestOptions,
+  limit: BodyLimit,
+  overflow: 'fail' | 'cut' = 'fail',
+): Promise<string> {
+  const { body } = res;
+  const { maxBytes } = limit;
+  const declared = Number(headerOf(res, 'content-length'));
+  if (Number.isFinite(declared) && declared > maxBytes) {
+    body.destroy();
+    if (overflow === 'cut') return '';
+    throw declaredTooLarge(opts, declared, limit);
+  }
+  const chunks: Buffer[] = [];
+  let bytes = 0;
+  ctx.alive();
+  for await (const chunk of body) {
+    ctx.alive();
+    const buffer = chunk as Buffer;
+    if (bytes + buffer.length > maxBytes) {
+      body.destroy();
+      if (overflow === 'fail') throw bodyTooLarge(opts, limit);
+      chunks.push(buffer.subarray(0, maxBytes - bytes));
+      bytes = maxBytes;
+      break;
+    }
+    chunks.push(buffer);
+    bytes += buffer.length;
+  }
+  // TextDecoder drops a BOM, as undici's body.text() did.
+  return new TextDecoder().decode(Buffer.concat(chunks, bytes));
 }
 
-async function* readChunks(
-  body: Dispatcher.ResponseData['body'],
-  ctx: CallContext,
-  opts: RequestOptions | undefined,
-): AsyncGenerator<string> {
+/** A stream's body as decoded text chunks; ends the call (timers, connection) when left. */
+async function* readChunks(body: Dispatcher.ResponseData['body'], ctx: CallContext, opts: RequestOptions): AsyncGenerator<string> {
   const decoder = new TextDecoder();
   ctx.alive();
   try {
@@ -282,14 +334,10 @@ async function* readChunks(
     const rest = decoder.decode();
     if (rest) yield rest;
   } catch (error) {
-    // Only streams reach here with opts: plain reads are mapped by withResponse.
-    if (opts) throw mapStreamError(error, opts, ctx);
-    throw error;
+    throw mapStreamError(error, opts, ctx);
   } finally {
-    if (opts) {
-      ctx.dispose();
-      if (!body.destroyed) body.destroy();
-    }
+    ctx.dispose();
+    if (!body.destroyed) body.destroy();
   }
 }
 

@@ -130,7 +130,11 @@ export class RunsApi {
       idempotent: request.method === 'GET',
     });
     const idleMs = options.heartbeatIdleMs ?? 45_000;
-    yield* parseSse(opened.chunks, { onComment: () => opened.watchIdle(idleMs) });
+    yield* parseSse(opened.chunks, {
+      onComment: () => opened.watchIdle(idleMs),
+      maxEvent: this.http.bodyLimit,
+      request,
+    });
   }
 }
 

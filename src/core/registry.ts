@@ -80,6 +80,7 @@ export class DeploymentRegistry {
         apiKey: () => this.options.keys.get(listed),
         userAgent: this.options.userAgent,
         ...(maxBodyBytes ? { maxBodyBytes } : {}),
+        maxBodySetting: 'langgraph.maxResponseMB',
       });
       this.clients.set(listed.id, client);
     }

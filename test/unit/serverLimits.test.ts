@@ -1,14 +1,52 @@
 /**
- * What a broken or hostile server can make the client hold: pages longer than their limit,
- * answers about threads that were not asked for.
+ * What a broken or hostile server can make the client hold: bodies past the cap, one endless
+ * stream event, pages longer than their limit, answers about threads that were not asked for.
  * Each server here is a scripted loopback server.
  */
 import { strict as assert } from 'node:assert';
 import { AgentServerClient } from '../../src/api';
 import { loadThreadView } from '../../src/core/loadThreadView';
-import { FakeServer, json, rejection, threadJson } from './fakeServer';
+import { FakeServer, json, rejection, threadJson, type Handler } from './fakeServer';
 
+const MiB = 1024 * 1024;
 const noWait = async (): Promise<void> => undefined;
+
+/** What a streaming handler wrote, and whether the client closed the connection before the end. */
+interface Flood {
+  written: number;
+  closedEarly: Promise<boolean>;
+}
+
+/**
+ * Answers 200 with `total` bytes (`head`, then spaces), written as fast as the client reads them
+ * (backpressure respected, so only what the client pulls is ever sent).
+ */
+function flood(total: number, options: { head?: string } = {}): { handler: Handler; flood: Flood } {
+  const state: Flood = { written: 0, closedEarly: Promise.resolve(false) };
+  const handler: Handler = (_req, res) => {
+    let finished = false;
+    state.closedEarly = new Promise((resolve) => res.on('close', () => resolve(!finished)));
+    res.writeHead(200, { 'content-type': 'application/json' });
+    const piece = Buffer.alloc(64 * 1024, ' ');
+    const write = (): void => {
+      while (state.written < total && !res.destroyed) {
+        const ok = res.write(piece);
+        state.written += piece.length;
+        if (!ok) return void res.once('drain', write);
+      }
+      if (!res.destroyed) {
+        finished = true;
+        res.end();
+      }
+    };
+    if (options.head) {
+      res.write(options.head);
+      state.written += Buffer.byteLength(options.head);
+    }
+    write();
+  };
+  return { handler, flood: state };
+}
 
 describe('Limits on what a server can make the client hold', () => {
   let server: FakeServer;
@@ -20,7 +58,94 @@ describe('Limits on what a server can make the client hold', () => {
   });
   afterEach(() => server.stop());
 
-  const client = () => new AgentServerClient({ url, sleep: noWait });
+  const client = (options: { maxBodyBytes?: number; maxBodySetting?: string } = {}) => new AgentServerClient({ url, sleep: noWait, ...options });
+
+  it('stops reading a 400 MB join answer at the 64 MB cap, names the cap, the request and the setting, and closes the connection', async function () {
+    this.timeout(20_000);
+    const { handler, flood: sent } = flood(400 * MiB, { head: '{"values": "' });
+    server.then(handler);
+    const error = await rejection(client({ maxBodySetting: 'langgraph.maxResponseMB' }).runs.join('t1', 'r1'));
+    assert.equal(error.kind, 'too-large');
+    assert.equal(
+      error.message,
+      'GET /threads/t1/runs/r1/join answered more than 64 MB, the most the client reads of one answer; the limit is langgraph.maxResponseMB.',
+    );
+    assert.equal(error.request, 'GET /threads/t1/runs/r1/join');
+    assert.equal(await sent.closedEarly, true, 'the client closed the connection before the end of the body');
+    // What the server got out before it saw the close: the cap, plus what sockets buffer.
+    assert.ok(sent.written < 64 * MiB + 16 * MiB, `${(sent.written / MiB).toFixed(1)} MB were sent`);
+    assert.equal(server.received.length, 1, 'an answer over the cap is not asked for again');
+  });
+
+  it('refuses a Content-Length over the cap before reading anything, with the cap the caller set', async () => {
+    let closed!: Promise<void>;
+    server.then((_req, res) => {
+      closed = new Promise((resolve) => res.on('close', () => resolve()));
+      res.writeHead(200, { 'content-type': 'application/json', 'content-length': String(400 * MiB) });
+      res.write('[');
+      // …and nothing more: a client that waited for the body would hang here.
+    });
+    const error = await rejection(client({ maxBodyBytes: 2 * MiB }).threads.get('t1'));
+    assert.equal(error.kind, 'too-large');
+    assert.equal(error.message, 'GET /threads/t1 announced an answer of 400 MB, more than the 2 MB the client reads of one answer.');
+    await closed;
+  });
+
+  it('caps the answers of calls whose body is not needed (send) and reads error bodies only in part', async () => {
+    const big = flood(8 * MiB);
+    server.then(big.handler);
+    const error = await rejection(client({ maxBodyBytes: MiB }).threads.delete('t1'));
+    assert.equal(error.message, 'DELETE /threads/t1 answered more than 1 MB, the most the client reads of one answer.');
+    assert.equal(await big.flood.closedEarly, true);
+
+    // A 400 whose body is endless: the status and the start of the words, not the whole body.
+    server.then((_req, res) => {
+      res.writeHead(400, { 'content-type': 'text/plain' });
+      res.write('Bad input: ');
+      res.write(Buffer.alloc(4 * MiB, 'x'));
+    });
+    const bad = await rejection(client().threads.get('t1'));
+    assert.equal(bad.status, 400);
+    assert.match(bad.message, /^400 Bad Request: Bad input: x+…$/);
+  });
+
+  it('fails a stream whose one event grows past the cap, after the events before it, and closes it', async function () {
+    this.timeout(20_000);
+    let closed!: Promise<void>;
+    server.then((_req, res) => {
+      closed = new Promise((resolve) => res.on('close', () => resolve()));
+      res.writeHead(200, { 'content-type': 'text/event-stream' });
+      res.write('event: metadata\ndata: {"run_id": "r1"}\n\n');
+      // One event that never ends: `data:` lines without the blank line that closes it.
+      const line = Buffer.from(`data: ${'x'.repeat(64 * 1024)}\n`);
+      const write = (): void => {
+        while (!res.destroyed) if (!res.write(line)) return void res.once('drain', write);
+      };
+      write();
+    });
+    const events: string[] = [];
+    const error = await rejection(
+      (async () => {
+        for await (const event of client({ maxBodyBytes: 4 * MiB }).runs.joinStream('t1', 'r1')) events.push(event.event);
+      })(),
+    );
+    assert.deepEqual(events, ['metadata']);
+    assert.equal(error.kind, 'too-large');
+    assert.equal(error.message, 'GET /threads/t1/runs/r1/stream sent a stream event of more than 4 MB, the most the client reads of one event.');
+    await closed;
+  });
+
+  it('streams more than the cap in total when each event is small', async () => {
+    server.then((_req, res) => {
+      res.writeHead(200, { 'content-type': 'text/event-stream' });
+      const event = `event: values\ndata: "${'v'.repeat(100 * 1024)}"\n\n`;
+      for (let i = 0; i < 30; i++) res.write(event);
+      res.end();
+    });
+    let count = 0;
+    for await (const event of client({ maxBodyBytes: MiB }).runs.joinStream('t1', 'r1')) if (event.event === 'values') count++;
+    assert.equal(count, 30, '3 MB in all through a 1 MB cap');
+  });
 
   it('cuts a page of 200,000 threads for a limit of 50 to 50, and does not take it as a sign of more', async function () {
     this.timeout(20_000);
