@@ -9,6 +9,6 @@ export type { RunResult, StreamOptions } from './runs';
 export type { ThreadSummary, ThreadsByIds } from './threads';
 export type { StreamEvent } from './sse';
 export { backoffDelay, sleep } from './backoff';
-export { taskErrorMessage } from './runOutcome';
+export { taskErrorMessage } from './runError';
 export { clip } from './errorBody';
 export * from './schemas';

@@ -3,7 +3,7 @@ import type { Transport } from './http';
 import { pageOf, toPage, type Page } from './page';
 import { expectSameId, segment } from './paths';
 import type { CallOptions, RunCreate } from './requests';
-import { runErrorOf } from './runOutcome';
+import { runErrorOf } from './runError';
 import { runSchema, type Interrupt, type Run, type RunStatus } from './schemas';
 import { parseSse, type StreamEvent } from './sse';
 import * as z from 'zod';

@@ -6,13 +6,13 @@
  */
 import type { AgentServerClient, Run } from '../api';
 import type { ThreadRef } from './refs';
-import { buildThreadView, type ThreadView } from './threadView';
+import { buildThreadView, type ThreadView, type ThreadViewInput } from './threadView';
 
 export interface LoadOptions {
   deploymentName: string;
   /** The run to report on; otherwise the thread's latest run. */
   runId?: string;
-  ended?: { runId: string; status: string; error?: string };
+  ended?: ThreadViewInput['ended'];
   signal?: AbortSignal;
 }
 

@@ -2,6 +2,7 @@
  * How features name a thread or a run to each other (and in command arguments from
  * notifications, the tracker and the webview), without holding tree nodes.
  */
+import type { RunOutcome } from './runOutcome';
 export interface ThreadRef {
   /** The deployment's normalized URL (its id). */
   deploymentUrl: string;
@@ -20,6 +21,17 @@ export interface RunEnded extends RunRef {
   threadStatus?: string;
   /** The server's error message for failed runs. */
   error?: string;
+  /** How it ended, as the tracker saw it (it knows a cancel the run's status does not show). */
+  outcome: RunOutcome;
+}
+
+/** A followed run's end, as the tracker reports and keeps it. */
+export interface RunEndReport extends RunEnded {
+  /** What the run is called in lists: its graph when known. */
+  label?: string;
+  question?: string;
+  /** When the tracker noticed the end (its clock). */
+  endedAt: number;
 }
 
 export function isThreadRef(value: unknown): value is ThreadRef {

@@ -3,13 +3,20 @@
  * outcome, the final state and what it waits for. Plain data (it crosses to the webview as JSON);
  * the webview turns `state.values` into messages itself, so megabytes of values cross once.
  */
-import type { Run, Thread, ThreadState } from '../api';
+import { taskErrorMessage, type Run, type Thread, type ThreadState } from '../api';
 import type { ThreadRef } from './refs';
+import { phaseOf, RUN_WORDS, runSays, type RunOutcome, type RunPhase, type RunTone } from './runOutcome';
 import { threadLabel } from './threadLabels';
 
-export interface RunOutcome {
+/** The run at the top of the panel, in the words of core/runOutcome.ts. */
+export interface RunView {
   runId: string;
+  /** The server's status. */
   status: string;
+  phase: RunPhase;
+  /** What follows "Run abc12345" ("was cancelled"). */
+  says: string;
+  tone: RunTone;
   createdAt?: string;
   /** The server's words for a failed run. */
   error?: string;
@@ -33,7 +40,7 @@ export interface ThreadView {
     metadata: Record<string, unknown>;
   };
   /** The run the panel was opened for, else the thread's latest run. */
-  run?: RunOutcome;
+  run?: RunView;
   state: {
     values: unknown;
     next: string[];
@@ -59,14 +66,14 @@ export interface ThreadViewInput {
   state: ThreadState;
   run?: Run;
   /** What the tracker said when the run ended (its error is the server's own words). */
-  ended?: { runId: string; status: string; error?: string };
+  ended?: { runId: string; status: string; error?: string; outcome?: RunOutcome };
   now?: Date;
 }
 
 export function buildThreadView(input: ThreadViewInput): ThreadView {
   const { ref, state, run, ended } = input;
   const metadata = input.thread?.metadata ?? {};
-  const taskErrors = (state.tasks ?? []).map((t) => taskError(t.error)).filter((e): e is string => !!e);
+  const taskErrors = (state.tasks ?? []).flatMap((t) => (t.error ? [taskErrorMessage(t.error)] : []));
   const view: ThreadView = {
     ref: { deploymentUrl: ref.deploymentUrl, threadId: ref.threadId },
     deploymentName: input.deploymentName,
@@ -91,18 +98,26 @@ export function buildThreadView(input: ThreadViewInput): ThreadView {
     assistantId: assistantOf(run, state, metadata),
     loadedAt: (input.now ?? new Date()).toISOString(),
   };
-  if (run) view.run = outcomeOf(run, ended, taskErrors);
-  else if (ended) view.run = { runId: ended.runId, status: ended.status, ...(ended.error ? { error: ended.error } : {}) };
+  if (run) view.run = runViewOf(run, input, taskErrors);
+  else if (ended) view.run = { ...words(ended.runId, ended.status, phaseOf({ runStatus: ended.status, ended: ended.outcome })), ...(ended.error ? { error: ended.error } : {}) };
   return view;
 }
 
-function outcomeOf(run: Run, ended: ThreadViewInput['ended'], taskErrors: string[]): RunOutcome {
-  const outcome: RunOutcome = { runId: run.run_id, status: run.status, createdAt: run.created_at };
-  if (run.status === 'error' || run.status === 'timeout') {
-    const fromTracker = ended?.runId === run.run_id ? ended.error : undefined;
-    outcome.error = fromTracker ?? taskErrors[0] ?? `The run ended with status "${run.status}" and the server gave no message.`;
+function runViewOf(run: Run, input: ThreadViewInput, taskErrors: string[]): RunView {
+  const ended = input.ended?.runId === run.run_id ? input.ended : undefined;
+  // The thread's status speaks for the run the state came from (its latest).
+  const stateRun = (input.state.metadata as { run_id?: unknown } | null | undefined)?.run_id;
+  const latest = stateRun === undefined || stateRun === run.run_id;
+  const phase = phaseOf({ runStatus: run.status, threadStatus: latest ? input.thread?.status : undefined, ended: ended?.outcome });
+  const view: RunView = { ...words(run.run_id, run.status, phase), createdAt: run.created_at };
+  if (phase === 'failed' || phase === 'timed-out') {
+    view.error = ended?.error ?? taskErrors[0] ?? `The run ended with status "${run.status}" and the server gave no message.`;
   }
-  return outcome;
+  return view;
+}
+
+function words(runId: string, status: string, phase: RunPhase): RunView {
+  return { runId, status, phase, says: runSays(phase, status), tone: RUN_WORDS[phase].tone };
 }
 
 /** Interrupts from the state's tasks (where the JS server puts them) and its top level, once each. */
@@ -117,26 +132,6 @@ export function interruptsOf(state: Pick<ThreadState, 'tasks' | 'interrupts'>): 
   for (const task of state.tasks ?? []) for (const i of task.interrupts ?? []) add(i, task.name);
   for (const i of state.interrupts ?? []) add(i);
   return out;
-}
-
-/** A task's error is JSON text (`{"message", "name"}`) on the JS server, plain text elsewhere. */
-export function taskError(raw: unknown): string | undefined {
-  if (raw === undefined || raw === null || raw === '') return undefined;
-  if (typeof raw !== 'string') return typeof raw === 'object' ? messageOf(raw as Record<string, unknown>) : String(raw);
-  try {
-    const parsed: unknown = JSON.parse(raw);
-    if (parsed && typeof parsed === 'object') return messageOf(parsed as Record<string, unknown>);
-    if (typeof parsed === 'string') return parsed;
-  } catch {
-    // not JSON: the text is the message
-  }
-  return raw;
-}
-
-function messageOf(error: Record<string, unknown>): string {
-  const message = typeof error.message === 'string' ? error.message : JSON.stringify(error);
-  const name = typeof error.name === 'string' ? error.name : typeof error.error === 'string' ? error.error : '';
-  return name && name !== 'Error' ? `${name}: ${message}` : message;
 }
 
 function assistantOf(run: Run | undefined, state: ThreadState, threadMetadata: Record<string, unknown>): string | undefined {

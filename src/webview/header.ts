@@ -1,17 +1,7 @@
 /** The top of the panel: title, thread status, the run's outcome (with the error of a failed run). */
-import { shortId } from '../core/threadLabels';
-import type { ThreadView } from '../core/threadView';
 import { button, el, when } from './dom';
+import { shortId, type ThreadView } from './protocol';
 import { post } from './vscodeApi';
-
-const RUN_WORDS: Record<string, string> = {
-  success: 'succeeded',
-  error: 'failed',
-  timeout: 'timed out',
-  interrupted: 'was interrupted',
-  pending: 'is pending',
-  running: 'is running',
-};
 
 export function header(view: ThreadView): HTMLElement {
   const status = view.thread.status ?? 'unknown';
@@ -37,12 +27,13 @@ export function header(view: ThreadView): HTMLElement {
   return top;
 }
 
+/** "Run abc12345 was cancelled": the words are the extension's own (core/runOutcome.ts), made on its side. */
 function outcome(run: NonNullable<ThreadView['run']>): HTMLElement {
   const failed = Boolean(run.error);
-  const box = el('div', { class: `outcome outcome-${cssWord(run.status)}`, attrs: failed ? { role: 'alert' } : {} }, [
+  const box = el('div', { class: `outcome outcome-${cssWord(run.tone)}`, attrs: failed ? { role: 'alert' } : {} }, [
     el('span', { text: 'Run ' }),
     el('code', { class: 'id', text: shortId(run.runId), title: run.runId }),
-    el('span', { text: ` ${RUN_WORDS[run.status] ?? `ended: ${run.status}`}` }),
+    el('span', { text: ` ${run.says}` }),
     run.createdAt ? el('span', { class: 'muted', text: ` · started ${when(run.createdAt)}` }) : null,
   ]);
   if (run.error) box.append(el('pre', { class: 'error-text', text: run.error }));

@@ -24,11 +24,11 @@ describe('e2e: the Deployments view in a real browser', () => {
       await rows.filter({ hasText: 'Planning a trip' }).waitFor();
       // The twistie expands the thread; a click on the row itself would open its result.
       await threadRow.locator('.monaco-tl-twistie').click();
-      const runRow = rows.filter({ hasText: 'agent · success' });
+      const runRow = rows.filter({ hasText: 'succeeded · ' });
       await runRow.waitFor({ timeout: 30_000 });
       const shot = await screenshot(page, 'e2e', 'deployments-view');
       const texts = await rows.allInnerTexts();
-      assert.ok(texts.some((t) => t.includes('Weather in SF')) && texts.some((t) => t.includes('agent · success')), texts.join(' | '));
+      assert.ok(texts.some((t) => t.includes('Weather in SF')) && texts.some((t) => t.includes('agent') && t.includes('succeeded · ')), texts.join(' | '));
       assert.ok(shot.endsWith('deployments-view.png'));
     } catch (error) {
       await screenshot(page, 'e2e', 'deployments-view-failure').catch(() => undefined);

@@ -83,9 +83,14 @@ describe('extension: sidebar for real workloads', () => {
       ],
     );
     const runOf = async (title: string) => (await rows(byTitle.get(title)!.node))[0]!;
-    assert.deepEqual([iconOf(await runOf('ok')), (await runOf('ok')).label], ['pass', 'agent · success']);
-    assert.deepEqual([iconOf(await runOf('failed')), (await runOf('failed')).label], ['error', 'fail · error']);
-    assert.deepEqual([iconOf(await runOf('asking')), (await runOf('asking')).label], ['pass', 'hitl · success']);
+    // A run row: its graph, then how it stands in the words of notifications and the panel.
+    const runRow = async (title: string) => {
+      const row = await runOf(title);
+      return [iconOf(row), row.label, String(row.item.description).split(' · ')[0]];
+    };
+    assert.deepEqual(await runRow('ok'), ['pass', 'agent', 'succeeded']);
+    assert.deepEqual(await runRow('failed'), ['error', 'fail', 'failed']);
+    assert.deepEqual(await runRow('asking'), ['debug-pause', 'hitl', 'waiting for input']);
     const running = await runOf('busy');
     assert.deepEqual([iconOf(running), running.item.contextValue], ['sync~spin', 'run.active']);
 

@@ -142,7 +142,7 @@ describe('extension: the thread result panel', function () {
     assert.ok(resumed, `a run with command.resume "yes": ${JSON.stringify(runs.map((x) => x.kwargs))}`);
     await client.runs.join(ref.threadId, resumed.run_id);
     // The tracker fires runEnded when a followed run ends; the open panel refreshes itself.
-    (await api()).runEnded.fire({ ...ref, runId: resumed.run_id, status: 'success', threadStatus: 'idle' });
+    (await api()).runEnded.fire({ ...ref, runId: resumed.run_id, status: 'success', threadStatus: 'idle', outcome: 'succeeded' });
     const after = await panel.whenRendered((x) => x.lastMessage.includes('Approved'));
     assert.equal(after.lastMessage.trim(), 'Approved: yes');
     assert.equal(after.interrupt, '');

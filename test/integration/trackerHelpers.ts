@@ -1,7 +1,7 @@
 /** Helpers for the tracker's integration tests: a tracker over a real client, and a wait. */
 import { AgentServerClient } from '../../src/api';
 import { clientBackend, type RunsBackend } from '../../src/core/tracker/backend';
-import type { RunEndReport } from '../../src/core/tracker/outcome';
+import type { RunEndReport } from '../../src/core/refs';
 import { MemoryStorage } from '../../src/core/tracker/storage';
 import { RunTracker, type TrackedRun } from '../../src/core/tracker/tracker';
 

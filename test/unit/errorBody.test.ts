@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { describeErrorBody } from '../../src/api/errorBody';
-import { runErrorOf, taskErrorMessage } from '../../src/api/runOutcome';
+import { runErrorOf, taskErrorMessage } from '../../src/api/runError';
 
 describe('describeErrorBody', () => {
   it('reads the zod union error of a run without assistant_id as the missing field', () => {
@@ -47,5 +47,7 @@ describe('taskErrorMessage', () => {
     assert.equal(taskErrorMessage('{"message":"Deliberate failure requested by input: \\"x\\"","name":"Error"}'), 'Deliberate failure requested by input: "x"');
     assert.equal(taskErrorMessage('{"message":"too deep","name":"GraphRecursionError"}'), 'GraphRecursionError: too deep');
     assert.equal(taskErrorMessage('ValueError: bad'), 'ValueError: bad');
+    assert.equal(taskErrorMessage('{"message":"boom","error":"ValueError"}'), 'ValueError: boom');
+    assert.equal(taskErrorMessage('"quoted"'), 'quoted');
   });
 });

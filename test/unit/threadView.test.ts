@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { Run, ThreadState } from '../../src/api';
 import { parseResumeValue } from '../../src/core/resumeValue';
 import { isSafeExternalUrl } from '../../src/core/safeLinks';
-import { buildThreadView, interruptsOf, taskError } from '../../src/core/threadView';
+import { buildThreadView, interruptsOf } from '../../src/core/threadView';
 
 const FIXTURES = join(__dirname, '../../../test/unit/fixtures/thread-state');
 const state = (name: string) => {
@@ -21,6 +21,9 @@ describe('threadView: what the panel shows', () => {
     assert.deepEqual(view.run, {
       runId: 'r-1',
       status: 'error',
+      phase: 'failed',
+      says: 'failed',
+      tone: 'bad',
       createdAt: '2026-01-01T00:00:00Z',
       error: 'Deliberate failure requested by input: "please fail now"',
     });
@@ -30,6 +33,23 @@ describe('threadView: what the panel shows', () => {
   it('prefers the tracker\'s error for the run it reported', () => {
     const view = buildThreadView({ ref, deploymentName: 'Local', state: state('err_state.json'), run: run('error'), ended: { runId: 'r-1', status: 'error', error: 'from join' } });
     assert.equal(view.run?.error, 'from join');
+  });
+
+  it('says "was cancelled" for a run the tracker saw cancelled, though its status is error, and shows no error', () => {
+    const ended = { runId: 'r-1', status: 'error', outcome: 'cancelled' as const };
+    const view = buildThreadView({ ref, deploymentName: 'Local', state: state('agent_state.json'), run: run('error'), ended });
+    assert.deepEqual([view.run?.phase, view.run?.says, view.run?.tone, view.run?.error], ['cancelled', 'was cancelled', 'quiet', undefined]);
+    const other = buildThreadView({ ref, deploymentName: 'Local', state: state('agent_state.json'), run: run('error'), ended: { ...ended, runId: 'r-2' } });
+    assert.equal(other.run?.phase, 'failed', 'the tracker spoke of another run');
+  });
+
+  it('says "is waiting for input" for the run that stopped at the interrupt, not for an older one', () => {
+    const hitl = state('hitl_state.json');
+    const own = { ...run('success'), run_id: String((hitl.metadata as { run_id: string }).run_id) };
+    const thread = { status: 'interrupted', metadata: {} };
+    assert.equal(buildThreadView({ ref, deploymentName: 'Local', state: hitl, run: own, thread }).run?.says, 'is waiting for input');
+    assert.equal(buildThreadView({ ref, deploymentName: 'Local', state: hitl, run: run('success'), thread }).run?.says, 'succeeded');
+    assert.equal(buildThreadView({ ref, deploymentName: 'Local', state: hitl, run: { ...run('running'), run_id: own.run_id }, thread }).run?.says, 'is running');
   });
 
   it('collects the interrupt from the tasks, and the assistant to resume with', () => {
@@ -53,12 +73,6 @@ describe('threadView: what the panel shows', () => {
     assert.equal(buildThreadView({ ref: { ...ref, threadId: '2b84a1b7-88d0' }, deploymentName: 'L', state: state('agent_state.json') }).title, '2b84a1b7');
   });
 
-  it('reads task errors as JSON, plain text or objects', () => {
-    assert.equal(taskError('{"message":"boom","name":"GraphRecursionError"}'), 'GraphRecursionError: boom');
-    assert.equal(taskError('plain words'), 'plain words');
-    assert.equal(taskError({ message: 'obj' }), 'obj');
-    assert.equal(taskError(null), undefined);
-  });
 });
 
 describe('resume values and links', () => {

@@ -3,7 +3,7 @@
  * AgentServerClient; unit tests give a scripted fake. Every call throws ApiError on failure.
  */
 import type { AgentServerClient } from '../../api';
-import { isApiError } from '../../api';
+import { isApiError, taskErrorMessage } from '../../api';
 import { clip } from '../../api/errorBody';
 import { isRecord } from '../../shared/isRecord';
 
@@ -71,7 +71,7 @@ export function clientBackend(source: AgentServerClient | (() => AgentServerClie
     async runError(threadId, signal) {
       const state = await current().threads.getState(threadId, { signal });
       const failed = state.tasks.find((t) => t.error);
-      return failed?.error ? taskErrorMessage(failed.error) : undefined;
+      return failed?.error ? clip(taskErrorMessage(failed.error)) : undefined;
     },
     async question(threadId, signal) {
       const thread = await current().threads.get(threadId, { signal });
@@ -84,20 +84,6 @@ export function clientBackend(source: AgentServerClient | (() => AgentServerClie
       await current().runs.delete(threadId, runId, { signal });
     },
   };
-}
-
-/** A task's error is JSON `{"message", "name"}` on the JS server, plain text elsewhere. */
-export function taskErrorMessage(raw: string): string {
-  try {
-    const parsed: unknown = JSON.parse(raw);
-    if (isRecord(parsed) && typeof parsed.message === 'string') {
-      const name = typeof parsed.name === 'string' && parsed.name !== 'Error' ? `${parsed.name}: ` : '';
-      return clip(name + parsed.message);
-    }
-  } catch {
-    // Not JSON: the text is the message.
-  }
-  return clip(raw);
 }
 
 /** The question of an `interrupt({question, …})`, or a short text of its value. */

@@ -3,9 +3,9 @@
  * join) → `joining` (one GET …/join open) → back to `waiting` when the join fails, or `ended` once
  * the run's real status (GET …/runs/{id}) says it ended. It reports its end exactly once.
  */
-import type { RunRef } from '../refs';
+import type { RunEndReport, RunRef } from '../refs';
+import { isActiveRun, outcomeOf, type RunOutcome } from '../runOutcome';
 import type { JoinAnswer, RunsBackend } from './backend';
-import { ACTIVE_STATUSES, outcomeOf, type RunEndReport, type RunOutcome } from './outcome';
 import { messageOf, troubleOf, type Trouble } from './trouble';
 
 export type FollowerState = 'waiting' | 'joining' | 'ended';
@@ -146,7 +146,7 @@ export class Follower {
       return trouble;
     }
     if (this.ended) return 'ended';
-    if (ACTIVE_STATUSES.has(status)) {
+    if (isActiveRun(status)) {
       if (this.runStatus !== status) {
         this.runStatus = status;
         this.host.changed(this);
@@ -167,7 +167,12 @@ export class Follower {
       question = await backend.question(threadId, this.life.signal).catch(() => undefined);
     }
     if (this.ended) return 'ended';
-    const { outcome, error: message } = outcomeOf({ runStatus: status, threadStatus, join: hint.join, cancelRequested: this.cancelRequested, error });
+    const { outcome, error: message } = outcomeOf({
+      runStatus: status,
+      threadStatus: hint.join?.kind === 'interrupted' ? 'interrupted' : threadStatus,
+      cancelRequested: this.cancelRequested,
+      error: hint.join?.message ?? error,
+    });
     this.end(outcome, status, {
       ...(threadStatus ? { threadStatus } : {}),
       ...(message ? { error: message } : {}),

@@ -6,8 +6,8 @@
  * can run to megabytes, and workspace state is read whole at every window start.
  */
 import { clip } from '../../api';
-import { isRunRef, type RunRef } from '../refs';
-import type { RunEndReport, RunOutcome } from './outcome';
+import { isRunRef, type RunEndReport, type RunRef } from '../refs';
+import { isRunOutcome } from '../runOutcome';
 
 export interface PersistedRun extends RunRef {
   label?: string;
@@ -40,18 +40,6 @@ export class MemoryStorage implements TrackerStorage {
     this.value = JSON.parse(JSON.stringify(state)) as unknown;
   }
 }
-
-const OUTCOMES: ReadonlySet<string> = new Set<RunOutcome>([
-  'succeeded',
-  'needs-input',
-  'failed',
-  'cancelled',
-  'timed-out',
-  'gone',
-  'deleted',
-  'unfollowable',
-  'ended',
-]);
 
 /** The most of one text kept in workspace state. */
 export const MAX_STORED_TEXT = 4_000;
@@ -88,7 +76,7 @@ export function readPersisted(raw: unknown): PersistedState {
   if (Array.isArray(recent)) {
     for (const r of recent) {
       const e = r as Partial<RunEndReport>;
-      if (!isRunRef(r) || typeof e.outcome !== 'string' || !OUTCOMES.has(e.outcome) || typeof e.status !== 'string') continue;
+      if (!isRunRef(r) || !isRunOutcome(e.outcome) || typeof e.status !== 'string') continue;
       state.recent.push({
         deploymentUrl: r.deploymentUrl,
         threadId: r.threadId,

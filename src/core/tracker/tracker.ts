@@ -6,13 +6,12 @@
  */
 import { canonicalUrl } from '../deployments';
 import { isLoopbackUrl } from '../loopback';
-import type { RunRef } from '../refs';
+import type { RunEndReport, RunRef } from '../refs';
 import type { RunsBackend } from './backend';
 import { clockTimeout, systemClock, type Clock } from './clock';
 import { DeploymentWatch, type WatchSettings } from './deploymentWatch';
 import { Follower, runKey, type FollowerHost } from './follower';
 import { Listeners } from '../listeners';
-import type { RunEndReport } from './outcome';
 import { readPersisted, toStored, type PersistedRun, type TrackerStorage } from './storage';
 import { messageOf, troubleOf } from './trouble';
 
@@ -132,6 +131,12 @@ export class RunTracker {
     return [...this.recentEnds];
   }
 
+  /** How a run ended, when it ended lately while followed here (a run given up on did not end). */
+  ended(ref: RunRef): RunEndReport | undefined {
+    const key = runKey(canonical(ref));
+    return this.recentEnds.find((r) => runKey(r) === key && r.outcome !== 'unfollowable');
+  }
+
   /** Joins open now, per deployment URL. */
   openJoins(deploymentUrl?: string): number {
     if (deploymentUrl) return this.watches.get(canonical({ deploymentUrl, threadId: '', runId: '' }).deploymentUrl)?.openJoins ?? 0;
@@ -218,7 +223,7 @@ export class RunTracker {
       if (run.label && !existing.label) existing.label = run.label;
       return { kind: 'already-following', run: this.view(existing) };
     }
-    const ended = this.recentEnds.find((r) => runKey(r) === key && r.outcome !== 'unfollowable');
+    const ended = this.ended(ref);
     if (ended) return { kind: 'already-ended', report: ended };
     if (this.disposed) throw new Error('The run tracker is disposed.');
     const settings = this.settingsFor(ref.deploymentUrl);

@@ -8,12 +8,13 @@ import { RunTracking } from './runTracking';
 export { RunTracking };
 
 export function registerRunTracking(services: Services): vscode.Disposable[] {
-  const { runs, runEnded } = services;
+  const { runs, runEnded, tree } = services;
+  tree.endOf = (run) => runs.tracker.ended(run)?.outcome;
   const ended = runs.tracker.onDidEnd((report) => {
     // A run given up on did not end: nothing to refresh.
     if (report.outcome === 'unfollowable') return;
-    const { deploymentUrl, threadId, runId, status, threadStatus, error } = report;
-    runEnded.fire({ deploymentUrl, threadId, runId, status, ...(threadStatus ? { threadStatus } : {}), ...(error ? { error } : {}) });
+    const { deploymentUrl, threadId, runId, status, threadStatus, error, outcome } = report;
+    runEnded.fire({ deploymentUrl, threadId, runId, status, outcome, ...(threadStatus ? { threadStatus } : {}), ...(error ? { error } : {}) });
   });
   // Resume after activate() has returned: activation itself sends nothing.
   const timer = setTimeout(() => {

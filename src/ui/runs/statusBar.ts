@@ -5,6 +5,7 @@
  */
 import * as vscode from 'vscode';
 import { runName, type TrackedRun } from '../../core/tracker';
+import { followedPhase, RUN_WORDS } from '../../core/runOutcome';
 import { timeAgo } from '../../core/threadLabels';
 import type { RunsUi } from './runsUi';
 
@@ -52,8 +53,9 @@ function tooltip(runs: TrackedRun[], name: (url: string) => string): vscode.Mark
   const tip = new vscode.MarkdownString(undefined, true);
   tip.appendMarkdown(`**Background runs** (${runs.length})\n\n`);
   for (const run of runs.slice(0, LISTED)) {
-    const icon = run.suspect ? '$(warning)' : run.runStatus === 'pending' ? '$(clock)' : '$(sync~spin)';
-    const status = run.suspect ? 'may be stuck' : run.unreachable ? 'server not answering, retrying' : (run.runStatus ?? 'running');
+    const words = RUN_WORDS[followedPhase(run.runStatus)];
+    const icon = run.suspect ? '$(warning)' : `$(${words.icon})`;
+    const status = run.suspect ? 'may be stuck' : run.unreachable ? 'server not answering, retrying' : words.word;
     tip.appendMarkdown(`${icon} `);
     tip.appendText(`${runName(run)} — ${status} · ${name(run.deploymentUrl)} · followed ${timeAgo(new Date(run.followedAt).toISOString())}`);
     tip.appendMarkdown('  \n');

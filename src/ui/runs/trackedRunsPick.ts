@@ -4,7 +4,9 @@
  * when it may be stuck). The list updates itself while open.
  */
 import * as vscode from 'vscode';
-import { describeEnd, runName, type RunEndReport, type TrackedRun } from '../../core/tracker';
+import type { RunEndReport } from '../../core/refs';
+import { describeEnd, followedPhase, runName, RUN_WORDS } from '../../core/runOutcome';
+import type { TrackedRun } from '../../core/tracker';
 import { shortId, timeAgo } from '../../core/threadLabels';
 import { deleteRun } from './notices';
 import { cancelAndReport } from './cancelRun';
@@ -27,18 +29,6 @@ const BUTTONS: Record<Action, ActionButton> = {
   delete: { action: 'delete', iconPath: new vscode.ThemeIcon('trash'), tooltip: 'Delete Run (for a run stuck after a server restart)' },
 };
 
-const OUTCOME_ICONS: Record<RunEndReport['outcome'], string> = {
-  succeeded: '$(pass)',
-  'needs-input': '$(debug-pause)',
-  failed: '$(error)',
-  cancelled: '$(debug-stop)',
-  'timed-out': '$(watch)',
-  gone: '$(question)',
-  deleted: '$(trash)',
-  unfollowable: '$(eye-closed)',
-  ended: '$(circle-outline)',
-};
-
 export function trackedRunItems(ui: RunsUi): RunItem[] {
   const { tracker } = ui;
   const active = tracker.list();
@@ -49,15 +39,16 @@ export function trackedRunItems(ui: RunsUi): RunItem[] {
   }
   if (active.length) items.push({ label: 'Following', kind: vscode.QuickPickItemKind.Separator });
   for (const run of active) {
+    const words = RUN_WORDS[followedPhase(run.runStatus)];
     const status = run.suspect
       ? 'may be stuck'
       : run.unreachable
         ? 'server not answering, retrying'
         : run.cancelRequested
           ? 'cancelling'
-          : (run.runStatus ?? 'running');
+          : words.word;
     items.push({
-      label: `${run.suspect ? '$(warning)' : '$(sync~spin)'} ${runName(run)}`,
+      label: `${run.suspect ? '$(warning)' : `$(${words.icon})`} ${runName(run)}`,
       description: `${status} · ${ui.name(run.deploymentUrl)}`,
       detail: run.suspect ?? `thread ${shortId(run.threadId)} · followed ${timeAgo(new Date(run.followedAt).toISOString())}`,
       buttons: run.suspect ? [BUTTONS.open, BUTTONS.delete, BUTTONS.stop] : [BUTTONS.open, BUTTONS.cancel, BUTTONS.stop],
@@ -66,9 +57,10 @@ export function trackedRunItems(ui: RunsUi): RunItem[] {
   }
   if (recent.length) items.push({ label: 'Recently finished', kind: vscode.QuickPickItemKind.Separator });
   for (const report of recent) {
+    const words = RUN_WORDS[report.outcome];
     items.push({
-      label: `${OUTCOME_ICONS[report.outcome]} ${runName(report)}`,
-      description: `${report.outcome === 'needs-input' ? 'waiting for input' : report.outcome} · ${ui.name(report.deploymentUrl)}`,
+      label: `$(${words.icon}) ${runName(report)}`,
+      description: `${words.word} · ${ui.name(report.deploymentUrl)}`,
       detail: describeEnd(report),
       buttons: [BUTTONS.open],
       run: report,

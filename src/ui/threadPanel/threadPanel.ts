@@ -124,7 +124,7 @@ export class ThreadPanel implements vscode.Disposable {
       const view = await loadThreadView(await this.deps.clientFor(deployment), this.ref, {
         deploymentName: deployment.name,
         runId: this.runId,
-        ended: ended ? { runId: ended.runId, status: ended.status, error: ended.error } : undefined,
+        ended: ended ? { runId: ended.runId, status: ended.status, error: ended.error, outcome: ended.outcome } : undefined,
         signal: controller.signal,
       });
       if (controller.signal.aborted || this.disposed) return;

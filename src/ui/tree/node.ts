@@ -1,4 +1,6 @@
 import type * as vscode from 'vscode';
+import type { RunRef } from '../../core/refs';
+import type { RunOutcome } from '../../core/runOutcome';
 import type { ThreadFilter } from '../../core/threadFilter';
 
 /** A node of the Deployments view. Nodes keep what they loaded until they are refreshed. */
@@ -17,4 +19,6 @@ export interface TreeHost {
   changed(node: TreeNode | undefined): void;
   /** The thread filter every deployment's list applies. */
   readonly filter: ThreadFilter;
+  /** How the tracker saw a run end, when it followed it (it knows a cancel the run's status does not show). */
+  endOf?(run: RunRef): RunOutcome | undefined;
 }

@@ -4,7 +4,9 @@
  */
 import * as vscode from 'vscode';
 import type { Deployment } from '../../core/deployments';
+import type { RunRef } from '../../core/refs';
 import type { DeploymentRegistry } from '../../core/registry';
+import type { RunOutcome } from '../../core/runOutcome';
 import { NO_FILTER, type ThreadFilter } from '../../core/threadFilter';
 import { threadPageSize, untrustedWorkspaceSetsDeployments } from '../settings';
 import { DeploymentNode } from './deploymentNode';
@@ -21,6 +23,8 @@ export class DeploymentsTree implements vscode.TreeDataProvider<TreeNode>, TreeH
   private currentFilter: ThreadFilter = NO_FILTER;
   private readonly filterEmitter = new vscode.EventEmitter<ThreadFilter>();
   readonly onDidChangeFilter = this.filterEmitter.event;
+  /** How the tracker saw a run end (the runs feature sets it): run rows read as the notification did. */
+  endOf: (run: RunRef) => RunOutcome | undefined = () => undefined;
 
   constructor(private readonly registry: DeploymentRegistry) {}
 

@@ -1,12 +1,10 @@
 import * as vscode from 'vscode';
 import { isApiError, taskErrorMessage, type AgentServerClient, type Run } from '../../api';
 import type { Deployment } from '../../core/deployments';
-import { shortId, timeAgo } from '../../core/threadLabels';
 import { runIcon } from './icons';
 import { escapeMarkdown } from '../markdown';
 import { TreeNode } from './node';
-
-const ACTIVE = new Set(['pending', 'running']);
+import { runRow, type RunRowContext } from './runRow';
 
 export class RunNode extends TreeNode {
   /** A failed run's error, read on hover (the run object does not carry it). */
@@ -17,12 +15,14 @@ export class RunNode extends TreeNode {
     readonly deployment: Deployment,
     readonly run: Run,
     private readonly client: AgentServerClient,
+    /** What the row needs besides the run: its thread's status (latest run only), the tracker's word. */
+    private readonly context: () => RunRowContext = () => ({}),
   ) {
     super(parent);
   }
 
   get isActive(): boolean {
-    return ACTIVE.has(this.run.status);
+    return runRow(this.run).active;
   }
 
   get threadId(): string {
@@ -52,12 +52,12 @@ export class RunNode extends TreeNode {
 
   treeItem(): vscode.TreeItem {
     const { run } = this;
-    const graph = typeof run.metadata.graph_id === 'string' ? run.metadata.graph_id : shortId(run.assistant_id);
-    const item = new vscode.TreeItem(`${graph} · ${run.status}`, vscode.TreeItemCollapsibleState.None);
+    const row = runRow(run, this.context());
+    const item = new vscode.TreeItem(row.label, vscode.TreeItemCollapsibleState.None);
     item.id = `${this.deployment.id}|run|${run.run_id}`;
-    item.description = timeAgo(run.created_at);
-    item.iconPath = runIcon(run.status);
-    item.contextValue = ACTIVE.has(run.status) ? 'run.active' : 'run.done';
+    item.description = row.description;
+    item.iconPath = runIcon(row.phase);
+    item.contextValue = row.active ? 'run.active' : 'run.done';
     const tip = new vscode.MarkdownString(undefined, false);
     tip.appendMarkdown(`**Run** ${escapeMarkdown(run.run_id)}  \n`);
     tip.appendText(`Status: ${run.status}\nAssistant: ${run.assistant_id}\nThread: ${run.thread_id}\n`);

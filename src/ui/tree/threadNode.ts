@@ -30,7 +30,15 @@ export class ThreadNode extends TreeNode {
     this.runs = new Pager(
       async (offset, limit) => {
         const page = await client.runs.list(thread.thread_id, { offset, limit });
-        return { ...page, items: page.items.map((run) => new RunNode(this, deployment, run, client)) };
+        const items = page.items.map(
+          (run, i) =>
+            new RunNode(this, deployment, run, client, () => ({
+              // Runs come newest first: the thread's status speaks for the first one only.
+              threadStatus: offset === 0 && i === 0 ? this.thread.status : undefined,
+              ended: host.endOf?.({ deploymentUrl: deployment.url, threadId: run.thread_id, runId: run.run_id }),
+            })),
+        );
+        return { ...page, items };
       },
       (node) => node.runId,
       () => RUNS_PAGE,

@@ -1,6 +1,5 @@
 /** Builds a tracker on fake time and a fake server, and records what it reports. */
-import type { RunRef } from '../../../src/core/refs';
-import type { RunEndReport } from '../../../src/core/tracker/outcome';
+import type { RunEndReport, RunRef } from '../../../src/core/refs';
 import { MemoryStorage } from '../../../src/core/tracker/storage';
 import { RunTracker, type TrackedRun, type TrackerOptions } from '../../../src/core/tracker/tracker';
 import { FakeBackend, FakeClock, settle } from './fakes';

@@ -1,5 +1,6 @@
 /**
- * What a join or wait answered. The server answers 200 even when the run failed or does not
+ * A run's error as the server sends it, decoded; how a run reads to people is not here
+ * (src/core/runOutcome.ts). A join or wait answers 200 even when the run failed or does not
  * exist, with `{"__error__": {"error", "message"}}`, where `message` is itself JSON encoded once
  * more (`"{\"error\":\"Error\",\"message\":\"…\"}"` or `"\"Run not found\""`).
  */
@@ -44,13 +45,13 @@ function decodeOnce(text: string): unknown {
 
 /**
  * A task's `error` in thread state: a JSON string `{"message", "name"}` on the JS server, plain
- * text elsewhere. Returns the message a person should read.
+ * text elsewhere. Returns the server's message ("GraphRecursionError: too deep").
  */
 export function taskErrorMessage(raw: string): string {
   const decoded = decodeOnce(raw);
   if (isRecord(decoded) && typeof decoded.message === 'string') {
-    const name = typeof decoded.name === 'string' && decoded.name !== 'Error' ? `${decoded.name}: ` : '';
-    return `${name}${decoded.message}`;
+    const type = typeof decoded.name === 'string' ? decoded.name : typeof decoded.error === 'string' ? decoded.error : '';
+    return type && type !== 'Error' ? `${type}: ${decoded.message}` : decoded.message;
   }
   return typeof decoded === 'string' ? decoded : raw;
 }
