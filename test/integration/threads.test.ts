@@ -62,6 +62,27 @@ describe('integration: threads', () => {
     assert.notEqual(older[0]!.checkpoint?.checkpoint_id, history.at(-1)!.checkpoint?.checkpoint_id);
   });
 
+  it('reads threads by ids: the ones asked for, with the fields asked for, none other', async () => {
+    const c = client();
+    const tag = randomUUID();
+    const [a, b, other] = await Promise.all([1, 2, 3].map((n) => c.threads.create({ metadata: { tag, n } })));
+    const unknown = randomUUID();
+    const found = await c.threads.byIds([a!.thread_id, b!.thread_id, unknown, a!.thread_id], ['status', 'metadata']);
+    assert.equal(found.others, 0, 'the real server searches by ids');
+    assert.deepEqual(found.threads.map((t) => t.thread_id).sort(), [a!.thread_id, b!.thread_id].sort());
+    for (const t of found.threads) {
+      assert.equal(t.status, 'idle');
+      assert.equal(t.metadata.tag, tag);
+      assert.equal('values' in t, false, 'select leaves values out');
+    }
+    assert.equal((await c.threads.byId(other!.thread_id, ['status']))?.thread_id, other!.thread_id);
+    assert.equal(await c.threads.byId(unknown, ['status']), undefined, 'an id the server does not have');
+    assert.deepEqual(await c.threads.byIds([], ['status']), { threads: [], others: 0 });
+    // The one-thread reads check the id of the answer and pass on the real server.
+    assert.equal((await c.threads.get(a!.thread_id)).thread_id, a!.thread_id);
+    assert.equal((await c.threads.getState(a!.thread_id)).values !== undefined, true);
+  });
+
   it('rejects a malformed thread id with the field named (400 zod issues)', async () => {
     await assert.rejects(client().threads.get('not-a-uuid'), (e: Error & { status?: number; issues?: { path: string }[] }) => {
       assert.equal(e.status, 400);
