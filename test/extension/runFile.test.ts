@@ -6,8 +6,11 @@ import type { RunFileOptions, RunFileOutcome } from '../../src/ui/runFile/option
 import { until } from '../harness/until';
 import { BAD_RUN_FILES } from '../runFileCorpus';
 import { api, rootNamed, rows, serverClient, serverUrl, setDeployments } from './helpers';
+import { RecordingProxy } from './recordingProxy';
 
 const SEED_INPUT = { messages: [{ role: 'user', content: "what's the weather in sf" }] };
+/** Backtracks exponentially on "aaa…a!": 35 letters take minutes. */
+const CATASTROPHIC_SCHEMA = { type: 'object', properties: { messages: {}, q: { type: 'string', pattern: '^(\\w+\\s?)*$' } } };
 const CMD = 'langgraph.createRunFromFile';
 
 describe('extension: runs from JSON files against the real server', function () {
@@ -155,19 +158,52 @@ describe('extension: runs from JSON files against the real server', function () 
   });
 
   it('checks the input against the assistant\'s input schema: a mismatch is shown and, unless sent anyway, nothing goes', async () => {
+    // No race with the clock: the server has the schema ready first (the JS server analyses the
+    // graph's types on the first /schemas call, which takes seconds and longer under load), and
+    // the command waits for it and for the check as long as they take.
+    await client.assistants.schemas('agent', { timeoutMs: 100_000 });
+    const noClock: RunFileOptions = { inputSchemaWaitMs: Infinity, inputSchemaBudgetMs: Infinity };
     const uri = await write('mismatch.run.json', '{\n  "assistant_id": "agent",\n  "thread_id": "new",\n  "input": {\n    "mesages": []\n  }\n}');
     const before = await client.threads.count();
-    const [held] = await run(uri, undefined, { onSchemaMismatch: 'cancel', inputSchemaWaitMs: 60_000 });
+    const [held] = await run(uri, undefined, { ...noClock, onSchemaMismatch: 'cancel' });
     assert.equal(held?.status, 'cancelled', `${held?.message} ${held?.notes.join(' ')}`);
     assert.match(held!.message!, /does not fit the input schema of "agent"; nothing was sent\. line 5: input\.mesages: not a field of the graph's input \(did you mean "messages"\?\)/);
     const warning = ours(uri)[0];
     assert.equal(warning?.severity, vscode.DiagnosticSeverity.Warning);
     assert.deepEqual([warning!.range.start.line, warning!.range.start.character], [4, 4]);
     assert.equal(await client.threads.count(), before, 'no thread was created');
-    const [sent] = await run(uri, undefined, { onSchemaMismatch: 'send', inputSchemaWaitMs: 60_000 });
+    const [sent] = await run(uri, undefined, { ...noClock, onSchemaMismatch: 'send' });
     const server = await serverRun(sent);
     assert.deepEqual(server.kwargs?.input, { mesages: [] });
     assert.match(sent!.notes.join(' '), /Sent although the input does not fit/);
+  });
+
+  it('an input schema whose check would take minutes (a catastrophic pattern) is skipped after 2 s, the extension host goes on, and so does the run', async () => {
+    // A deployment whose /schemas answer is hostile; everything else is the real server.
+    const hostile = new RecordingProxy(serverUrl(), (req) =>
+      req.method === 'GET' && /^\/assistants\/[^/]+\/schemas$/.test(req.url ?? '') ? { status: 200, body: { graph_id: 'agent', input_schema: CATASTROPHIC_SCHEMA } } : undefined,
+    );
+    const url = await hostile.start();
+    try {
+      await setDeployments([{ name: 'Run server', url: serverUrl() }, { name: 'Hostile schema', url }]);
+      const input = { messages: SEED_INPUT.messages, q: `${'a'.repeat(35)}!` };
+      const uri = await write('catastrophic.run.json', { assistant_id: 'agent', thread_id: 'new', input });
+      let turns = 0;
+      const spin = setInterval(() => turns++, 10);
+      const [outcome] = await run(uri, undefined, { deployment: url, inputSchemaWaitMs: Infinity }).finally(() => clearInterval(spin));
+      assert.equal(outcome?.status, 'started', `${outcome?.message} ${outcome?.notes.join(' ')}`);
+      const server = await client.runs.get(outcome.run!.threadId, outcome.run!.runId); // the proxy's server is the real one
+      assert.deepEqual(server.kwargs?.input, input);
+      assert.ok(
+        outcome.notes.includes('The input was not checked against the input schema of "agent" on Hostile schema: it took longer than 2 s.'),
+        outcome.notes.join(' '),
+      );
+      assert.ok(turns > 0, 'the extension host ran its timers while the schema was checked');
+      (await api()).runs.tracker.stopFollowing(outcome.run!);
+    } finally {
+      await setDeployments([{ name: 'Run server', url: serverUrl() }]);
+      await hostile.stop();
+    }
   });
 
   describe('bad files: each gets its own message and a diagnostic, and the server receives nothing', () => {

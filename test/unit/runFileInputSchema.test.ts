@@ -28,7 +28,8 @@ const PY_SCHEMA = {
 };
 
 describe('run files: checking the input against the assistant\'s input schema', () => {
-  const checks = new SchemaCheckWorker({ script: WORKER_SCRIPT });
+  // No budget here: what these checks find must not depend on how busy the machine is.
+  const checks = new SchemaCheckWorker({ script: WORKER_SCRIPT, budgetMs: Infinity });
   after(() => checks.dispose());
 
   /** What the check found; fails the test when it was skipped. */
@@ -106,19 +107,24 @@ describe('run files: the input-schema check runs in a worker thread, within a ti
   it('keeps one warm worker for check after check, and a new one after a check that ran past its budget', async () => {
     const checks = new SchemaCheckWorker({ script: WORKER_SCRIPT });
     try {
-      const normal = inputChecker(PY_SCHEMA, checks)!;
+      // The normal checks bring an endless budget of their own: only the slow one may time out.
+      const check = inputChecker(PY_SCHEMA, checks)!;
+      const normal = (input: unknown) => check(input, Infinity);
       const slow = inputChecker(CATASTROPHIC, checks)!;
       const expected: InputCheck = { status: 'checked', mismatches: [{ path: [], what: 'missing the field "query"' }] };
       assert.deepEqual(await normal({}), expected);
       assert.deepEqual(await normal({}), expected);
       assert.equal(checks.started, 1, 'the worker is reused');
-      // Asked at once: the normal checks wait their turn behind the slow one, and get their own budget.
+      // Asked at once: the checks go one at a time, each with its own budget.
       const [before, timedOut, after, again] = await Promise.all([normal({}), slow(CATASTROPHIC_INPUT), normal({}), normal({ query: 'q' })]);
       assert.deepEqual(before, expected);
-      assert.equal(timedOut.status === 'skipped' && timedOut.reason, 'too slow');
+      assert.deepEqual(timedOut, { status: 'skipped', reason: 'too slow', detail: 'it took longer than 2 s' });
       assert.deepEqual(after, expected, 'the check after the timeout runs in a new worker');
       assert.deepEqual(again, { status: 'checked', mismatches: [] });
       assert.equal(checks.started, 2, 'one new worker after the timeout, then reused');
+      assert.deepEqual(await slow(CATASTROPHIC_INPUT, 100), { status: 'skipped', reason: 'too slow', detail: 'it took longer than 0.1 s' });
+      assert.deepEqual(await normal({}), expected);
+      assert.equal(checks.started, 3);
     } finally {
       checks.dispose();
     }
@@ -152,7 +158,7 @@ describe('run files: the input-schema cache', () => {
     now += 6 * 60_000;
     await cache.checker('a', fetch);
     assert.equal(fetches, 2);
-    assert.equal(await cache.checker('b', () => Promise.reject(new Error('down'))), undefined);
+    assert.deepEqual(await cache.checker('b', () => Promise.reject(new Error('down'))), { unavailable: 'down' });
     assert.ok(await cache.checker('b', fetch), 'a failure is not cached');
   });
 
@@ -165,5 +171,14 @@ describe('run files: the input-schema cache', () => {
     assert.equal(await waiting, undefined);
     assert.equal(await within(Promise.resolve('ok'), 60_000), 'ok');
     assert.equal(await within(Promise.reject(new Error('x')), 60_000), undefined);
+  });
+
+  it('waits with no clock at all when given Infinity (what the extension tests ask for)', async () => {
+    let settle!: (value: string) => void;
+    const late = new Promise<string>((resolve) => (settle = resolve));
+    const waiting = within(late, Infinity);
+    await new Promise((resolve) => setTimeout(resolve, 20)); // past any timer Infinity could have become
+    settle('there');
+    assert.equal(await waiting, 'there');
   });
 });

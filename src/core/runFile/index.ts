@@ -5,5 +5,5 @@ export { parseRunFile, type ParsedRunFile, type RunBody, type RunFile } from './
 export { describeProblem, formatPath, summarizeProblems, type JsonPath, type RunFileProblem } from './problems';
 export { REQUEST_MARKERS, RUN_REQUEST_KEYS, runFileSchema, runRequestSchema } from './schema';
 export { MAX_RUN_FILE_BYTES, sizeProblem } from './size';
-export { InputSchemaCache, within } from './inputSchemaCache';
+export { InputSchemaCache, within, type SchemaUnavailable } from './inputSchemaCache';
 export { SchemaCheckWorker, type SchemaCheckWorkerOptions } from './schemaCheckWorker';

@@ -9,6 +9,7 @@
  * (schemaCheckWorker.ts): a check that takes too long is skipped, and the editor never waits on it.
  */
 import type { InputMismatch } from './inputMismatches';
+import { isRecord } from '../../shared/isRecord';
 import { formatPath, type JsonPath, type RunFileProblem } from './problems';
 
 export type { InputMismatch } from './inputMismatches';
@@ -21,12 +22,12 @@ export type InputCheck =
    */
   | { status: 'skipped'; reason: 'too slow' | 'unusable' | 'failed'; detail: string };
 
-/** Checks an input; never rejects. */
-export type InputChecker = (input: unknown) => Promise<InputCheck>;
+/** Checks an input, within `budgetMs` (else the runner's budget); never rejects. */
+export type InputChecker = (input: unknown, budgetMs?: number) => Promise<InputCheck>;
 
 /** Where checks run (a SchemaCheckWorker): off the caller's thread, within a budget; never rejects. */
 export interface SchemaCheckRunner {
-  check(schema: Record<string, unknown>, input: unknown): Promise<InputCheck>;
+  check(schema: Record<string, unknown>, input: unknown, budgetMs?: number): Promise<InputCheck>;
   /** Gets ready for a check that is likely to come (starts the worker). */
   warm?(): void;
 }
@@ -36,11 +37,11 @@ export interface SchemaCheckRunner {
  * `{}`, or a bare `{"type": "object"}`). The schema is not changed (it is cached and shared).
  */
 export function inputChecker(rawSchema: unknown, runner: SchemaCheckRunner): InputChecker | undefined {
-  if (typeof rawSchema !== 'object' || rawSchema === null || Array.isArray(rawSchema)) return undefined;
+  if (!isRecord(rawSchema)) return undefined;
   const schema = rawSchema as Record<string, unknown>;
   const meaningful = Object.keys(schema).filter((k) => !['$schema', 'type', 'title', 'description', 'definitions', '$defs'].includes(k));
   if (meaningful.length === 0) return undefined;
-  return (input) => runner.check(schema, input);
+  return (input, budgetMs) => runner.check(schema, input, budgetMs);
 }
 
 /** Mismatches as warnings at their place in the file (the input is at `inputPath`). */

@@ -4,11 +4,17 @@
  * unchecked while the schema loads in the background, and the runs after it are checked at once.
  */
 import { inputChecker, type InputChecker, type SchemaCheckRunner } from './inputSchema';
+import { afterMs } from './timers';
 
 const TTL_MS = 5 * 60_000;
 
+/** The schema could not be read: why, in words. */
+export interface SchemaUnavailable {
+  unavailable: string;
+}
+
 export class InputSchemaCache {
-  private readonly entries = new Map<string, { at: number; checker: Promise<InputChecker | null | undefined> }>();
+  private readonly entries = new Map<string, { at: number; checker: Promise<InputChecker | null | SchemaUnavailable> }>();
 
   /** `runner` runs the checks (a SchemaCheckWorker in the extension). */
   constructor(
@@ -18,18 +24,18 @@ export class InputSchemaCache {
 
   /**
    * The checker for `key` (deployment and assistant), fetching the schema when not cached; null
-   * when the schema says nothing worth checking. Never rejects: a failed fetch gives undefined
-   * (the run goes unchecked) and is forgotten, so the next run asks again.
+   * when the schema says nothing worth checking. Never rejects: a failed fetch gives why (the run
+   * goes unchecked) and is forgotten, so the next run asks again.
    */
-  checker(key: string, fetchSchema: () => Promise<unknown>): Promise<InputChecker | null | undefined> {
+  checker(key: string, fetchSchema: () => Promise<unknown>): Promise<InputChecker | null | SchemaUnavailable> {
     const cached = this.entries.get(key);
     if (cached && this.now() - cached.at < TTL_MS) return cached.checker;
     this.runner.warm?.(); // the worker starts while the schema loads
     const checker = fetchSchema().then(
       (schema) => inputChecker(schema, this.runner) ?? null,
-      () => {
+      (error: unknown) => {
         this.entries.delete(key);
-        return undefined;
+        return { unavailable: error instanceof Error ? error.message : String(error) };
       },
     );
     this.entries.set(key, { at: this.now(), checker });
@@ -37,7 +43,10 @@ export class InputSchemaCache {
   }
 }
 
-/** The value of `promise` if it settles within `ms` (and before `signal` fires), else undefined. */
+/**
+ * The value of `promise` if it settles within `ms` (and before `signal` fires), else undefined.
+ * `ms` = Infinity waits for as long as the promise takes.
+ */
 export function within<T>(promise: Promise<T>, ms: number, signal?: AbortSignal): Promise<T | undefined> {
   return new Promise((resolve) => {
     const done = (value: T | undefined) => {
@@ -46,7 +55,7 @@ export function within<T>(promise: Promise<T>, ms: number, signal?: AbortSignal)
       resolve(value);
     };
     const onAbort = () => done(undefined);
-    const timer = setTimeout(() => done(undefined), ms);
+    const timer = afterMs(ms, () => done(undefined));
     signal?.addEventListener('abort', onAbort, { once: true });
     promise.then(done, () => done(undefined));
   });

@@ -9,6 +9,7 @@
  */
 import { Worker } from 'node:worker_threads';
 import type { InputCheck, SchemaCheckRunner } from './inputSchema';
+import { afterMs } from './timers';
 import type { CheckRequest, WorkerMessage } from './schemaCheckProtocol';
 
 export const DEFAULT_SCHEMA_CHECK_BUDGET_MS = 2_000;
@@ -19,7 +20,7 @@ const HEAP_LIMIT_MB = 512;
 export interface SchemaCheckWorkerOptions {
   /** The worker's script: dist/schemaCheck.worker.js, built from schemaCheck.worker.ts. */
   script: string;
-  /** How long one check may take (default 2 s). */
+  /** How long one check may take, unless the check says otherwise (default 2 s). */
   budgetMs?: number;
 }
 
@@ -51,8 +52,8 @@ export class SchemaCheckWorker implements SchemaCheckRunner {
     if (!this.disposed) this.current();
   }
 
-  check(schema: Record<string, unknown>, input: unknown): Promise<InputCheck> {
-    const next = this.queue.then(() => this.checkNow(schema, input));
+  check(schema: Record<string, unknown>, input: unknown, budgetMs = this.options.budgetMs ?? DEFAULT_SCHEMA_CHECK_BUDGET_MS): Promise<InputCheck> {
+    const next = this.queue.then(() => this.checkNow(schema, input, budgetMs));
     this.queue = next;
     return next;
   }
@@ -62,7 +63,7 @@ export class SchemaCheckWorker implements SchemaCheckRunner {
     if (this.live) this.drop(this.live);
   }
 
-  private async checkNow(schema: Record<string, unknown>, input: unknown): Promise<InputCheck> {
+  private async checkNow(schema: Record<string, unknown>, input: unknown, budgetMs: number): Promise<InputCheck> {
     if (this.disposed) return failed('the checker was closed');
     const live = this.current();
     const notStarted = await live.ready;
@@ -71,17 +72,16 @@ export class SchemaCheckWorker implements SchemaCheckRunner {
       return failed(notStarted);
     }
     const id = ++this.nextId;
-    const budgetMs = this.options.budgetMs ?? DEFAULT_SCHEMA_CHECK_BUDGET_MS;
     return new Promise<InputCheck>((resolve) => {
       const settle = (check: InputCheck) => {
         clearTimeout(timer);
         live.onReply = undefined;
         resolve(check);
       };
-      const timer = setTimeout(() => {
+      const timer = afterMs(budgetMs, () => {
         settle({ status: 'skipped', reason: 'too slow', detail: `it took longer than ${budgetMs / 1000} s` });
         this.drop(live);
-      }, budgetMs);
+      });
       live.onReply = (reply) => {
         if ('failed' in reply) settle(failed(reply.failed));
         else if (reply.id !== id) return;

@@ -25,8 +25,10 @@ export interface RunFileOptions {
   onBusy?: 'enqueue' | 'interrupt' | 'cancel';
   /** The answer when the input does not fit the assistant's input schema, instead of asking. */
   onSchemaMismatch?: 'send' | 'cancel';
-  /** How long to wait for the assistant's input schema before sending unchecked. */
+  /** How long to wait for the assistant's input schema before sending unchecked (Infinity: until it comes). */
   inputSchemaWaitMs?: number;
+  /** How long the check against it may take before it is skipped (default 2 s; Infinity: no limit). */
+  inputSchemaBudgetMs?: number;
   /** The answer to "this file has a webhook / stops other runs: send?", instead of asking. */
   confirmRisky?: boolean;
 }

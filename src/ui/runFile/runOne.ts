@@ -9,7 +9,16 @@ import * as vscode from 'vscode';
 import { isApiError, type AgentServerClient, type ApiError, type RunCreate } from '../../api';
 import type { Deployment } from '../../core/deployments';
 import type { RunRef, ThreadRef } from '../../core/refs';
-import { mismatchProblems, within, type InputSchemaCache, type RunFile, type RunFileProblem } from '../../core/runFile';
+import {
+  mismatchProblems,
+  within,
+  type InputChecker,
+  type InputMismatch,
+  type InputSchemaCache,
+  type RunFile,
+  type RunFileProblem,
+  type SchemaUnavailable,
+} from '../../core/runFile';
 import { shortId } from '../../core/threadLabels';
 import { describeError, log, logError } from '../log';
 import type { Services } from '../services';
@@ -106,30 +115,16 @@ export async function runOne(env: FlowEnv, source: ValidFile, target: RunTarget,
         }
 
         if (checker) {
-          const check = await within(checker, options.inputSchemaWaitMs ?? DEFAULT_SCHEMA_WAIT_MS, signal);
+          const mismatches = await checkInput(checker, body.input, options, signal, { deploymentName: deployment.name, assistantId, notes });
           if (signal.aborted) return { ...base, status: 'cancelled', thread };
-          if (check === undefined) notes.push(`The input was not checked: ${deployment.name} had not sent the assistant's input schema in time.`);
-          else if (check === null) notes.push(`The input was not checked: "${assistantId}" publishes no input schema to check against.`);
-          else {
-            const result = await check(body.input);
-            if (signal.aborted) return { ...base, status: 'cancelled', thread };
-            const mismatches = result.status === 'checked' ? result.mismatches : [];
-            if (result.status === 'skipped') {
-              // The run goes on as if there were no schema; the user is told, not asked.
-              const note = `The input was not checked against the input schema of "${assistantId}" on ${deployment.name}: ${result.detail}.`;
-              notes.push(note);
-              log().warn(note);
-              if (result.reason !== 'unusable') void vscode.window.showInformationMessage(note);
+          if (mismatches.length > 0) {
+            warnings = mismatchProblems(mismatches, source.file.inputPath, source.file.place);
+            env.diagnostics.set(source.uri, warnings);
+            const answer = options.onSchemaMismatch ?? (await askSendAnyway(source.name, assistantId, warnings));
+            if (answer !== 'send') {
+              return { ...base, status: 'cancelled', thread, problems: warnings, message: mismatchSummary(source.name, assistantId, warnings) };
             }
-            if (mismatches.length > 0) {
-              warnings = mismatchProblems(mismatches, source.file.inputPath, source.file.place);
-              env.diagnostics.set(source.uri, warnings);
-              const answer = options.onSchemaMismatch ?? (await askSendAnyway(source.name, assistantId, warnings));
-              if (answer !== 'send') {
-                return { ...base, status: 'cancelled', thread, problems: warnings, message: mismatchSummary(source.name, assistantId, warnings) };
-              }
-              notes.push(`Sent although the input does not fit the input schema: ${warnings[0]!.message}`);
-            }
+            notes.push(`Sent although the input does not fit the input schema: ${warnings[0]!.message}`);
           }
         }
 
@@ -182,6 +177,36 @@ export async function runOne(env: FlowEnv, source: ValidFile, target: RunTarget,
       }
     },
   );
+}
+
+/**
+ * What does not fit the assistant's input schema in `input`. None when it was not checked: the
+ * schema had not come in time, says nothing, could not be read, or the check was skipped (too
+ * slow: its worker ran past the budget); a note says which, and a skipped check is also shown.
+ */
+async function checkInput(
+  checker: Promise<InputChecker | null | SchemaUnavailable>,
+  input: unknown,
+  options: RunFileOptions,
+  signal: AbortSignal,
+  about: { deploymentName: string; assistantId: string; notes: string[] },
+): Promise<InputMismatch[]> {
+  const { deploymentName, assistantId, notes } = about;
+  const check = await within(checker, options.inputSchemaWaitMs ?? DEFAULT_SCHEMA_WAIT_MS, signal);
+  if (signal.aborted) return [];
+  if (check === undefined) notes.push(`The input was not checked: ${deploymentName} had not sent the assistant's input schema in time.`);
+  else if (check === null) notes.push(`The input was not checked: "${assistantId}" publishes no input schema to check against.`);
+  else if (typeof check !== 'function') notes.push(`The input was not checked: ${deploymentName} did not send the assistant's input schema (${check.unavailable}).`);
+  else {
+    const result = await check(input, options.inputSchemaBudgetMs);
+    if (result.status === 'checked') return result.mismatches;
+    // The run goes on as if there were no schema; the user is told, not asked.
+    const note = `The input was not checked against the input schema of "${assistantId}" on ${deploymentName}: ${result.detail}.`;
+    notes.push(note);
+    log().warn(note);
+    if (result.reason !== 'unusable') void vscode.window.showInformationMessage(note);
+  }
+  return [];
 }
 
 class BusyDeclined extends Error {}
