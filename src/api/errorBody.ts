@@ -5,14 +5,13 @@
  * Proxies in front of a deployment add a fourth: an HTML page.
  */
 import { isRecord } from '../shared/isRecord';
+import { clip } from '../shared/text';
 import type { ServerIssue } from './errors';
 
 export interface ErrorBody {
   message: string;
   issues: ServerIssue[];
 }
-
-const MAX_MESSAGE = 600;
 
 export function describeErrorBody(text: string, contentType: string | undefined): ErrorBody {
   const body = text.trim();
@@ -129,7 +128,3 @@ function tryJson(text: string): unknown {
   }
 }
 
-export function clip(text: string, max = MAX_MESSAGE): string {
-  const oneLine = text.replace(/\s+/g, ' ').trim();
-  return oneLine.length > max ? `${oneLine.slice(0, max - 1)}…` : oneLine;
-}

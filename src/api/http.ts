@@ -17,7 +17,8 @@ import type { z } from 'zod';
 import { backoffDelay, retryAfterMs, sleep, type BackoffOptions } from './backoff';
 import { bodyTooLarge, declaredTooLarge, DEFAULT_MAX_BODY_BYTES, type BodyLimit } from './bodyLimit';
 import { ApiError } from './errors';
-import { clip, describeErrorBody, describeUnexpectedBody } from './errorBody';
+import { describeErrorBody, describeUnexpectedBody } from './errorBody';
+import { clip } from '../shared/text';
 import { describeNetworkError, networkCode } from './networkErrors';
 
 export type Method = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';

@@ -10,5 +10,4 @@ export type { ThreadSummary, ThreadsByIds } from './threads';
 export type { StreamEvent } from './sse';
 export { backoffDelay, sleep } from './backoff';
 export { taskErrorMessage } from './runError';
-export { clip } from './errorBody';
 export * from './schemas';

@@ -1,4 +1,4 @@
-import { clip } from './errorBody';
+import { clip } from '../shared/text';
 import { ApiError } from './errors';
 
 /** A path segment from an id the user typed or a file held: never lets it change the path. */

@@ -1,4 +1,5 @@
 /** What the client sends: the request bodies of the Agent Server API, as the extension uses them. */
+import type { ThreadStatus } from './schemas';
 
 export type MultitaskStrategy = 'reject' | 'interrupt' | 'rollback' | 'enqueue';
 export type StreamMode = 'values' | 'updates' | 'messages' | 'messages-tuple' | 'events' | 'debug' | 'custom' | 'tasks' | 'checkpoints';
@@ -36,7 +37,7 @@ export type ThreadField = 'thread_id' | 'created_at' | 'updated_at' | 'metadata'
 export interface ThreadSearch {
   metadata?: Record<string, unknown>;
   values?: Record<string, unknown>;
-  status?: 'idle' | 'busy' | 'interrupted' | 'error';
+  status?: ThreadStatus;
   ids?: string[];
   limit?: number;
   offset?: number;

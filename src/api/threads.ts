@@ -1,4 +1,4 @@
-import { clip } from './errorBody';
+import { clip } from '../shared/text';
 import { ApiError } from './errors';
 import type { Transport } from './http';
 import { pageOf, toPage, upTo, type Page } from './page';

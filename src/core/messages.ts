@@ -6,6 +6,7 @@
  * bundles this file, and unit tests run it on captured states.
  */
 import { isRecord } from '../shared/isRecord';
+import { truncate } from '../shared/text';
 
 export type Role = 'human' | 'ai' | 'tool' | 'system' | 'other';
 
@@ -133,7 +134,7 @@ export function lastAssistantMessage(messages: readonly MessageView[]): MessageV
 export function callSignature(call: ToolCallView, max = 160): string {
   const args = call.args.replace(/\s*\n\s*/g, ' ');
   const text = `${call.name}(${args === '{}' ? '' : args})`;
-  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+  return truncate(text, max);
 }
 
 /** Plain object of a message: serialized LangChain classes (`{lc, type: "constructor", id, kwargs}`) too. */
@@ -223,7 +224,7 @@ function describeImage(block: Obj): string {
     const kind = /^data:([^;,]+)/.exec(url)?.[1] ?? 'inline';
     return `Image (${kind}, ${sizeOf(url.length)} inline)`;
   }
-  if (url) return `Image: ${url.length > 300 ? `${url.slice(0, 299)}…` : url}`;
+  if (url) return `Image: ${truncate(url, 300)}`;
   if (data) return `Image (${mime ?? 'base64'}, ${sizeOf(data.length)} inline)`;
   return 'Image';
 }

@@ -1,4 +1,5 @@
 /** How threads and times read in lists: short, stable, and never "[object Object]". */
+import { clip } from '../shared/text';
 
 const TITLE_KEYS = ['title', 'name', 'thread_name', 'label', 'subject'] as const;
 
@@ -6,7 +7,7 @@ const TITLE_KEYS = ['title', 'name', 'thread_name', 'label', 'subject'] as const
 export function threadLabel(threadId: string, metadata: Record<string, unknown> | undefined): string {
   for (const key of TITLE_KEYS) {
     const value = metadata?.[key];
-    if (typeof value === 'string' && value.trim()) return oneLine(value, 80);
+    if (typeof value === 'string' && value.trim()) return clip(value, 80);
   }
   return shortId(threadId);
 }
@@ -29,9 +30,4 @@ export function timeAgo(iso: string | undefined, now = Date.now()): string {
   const days = Math.round(hours / 24);
   if (days < 30) return `${days} d ago`;
   return new Date(then).toISOString().slice(0, 10);
-}
-
-export function oneLine(text: string, max: number): string {
-  const flat = text.replace(/\s+/g, ' ').trim();
-  return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
 }

@@ -2,6 +2,7 @@
  * The conversation: the latest messages at once, older ones behind a button, so a thread of
  * thousands of messages opens as fast as one of a hundred.
  */
+import { plural } from '../shared/text';
 import { button, el } from './dom';
 import { messageArticle } from './messageView';
 import type { MessageView } from './protocol';
@@ -18,7 +19,7 @@ export function conversationSection(messages: MessageView[]): ConversationView {
   const list = el('div', { class: 'messages' });
   const heading = el('h2', { attrs: { id: 'conversation-h' } }, [
     'Conversation ',
-    el('span', { class: 'count', text: `(${messages.length.toLocaleString()} message${messages.length === 1 ? '' : 's'})` }),
+    el('span', { class: 'count', text: `(${plural(messages.length, 'message')})` }),
   ]);
   const section = el('section', { class: 'conversation', attrs: { 'aria-labelledby': 'conversation-h' } }, [heading]);
   let first = Math.max(0, messages.length - MESSAGES_AT_ONCE);
@@ -29,7 +30,7 @@ export function conversationSection(messages: MessageView[]): ConversationView {
     if (first === 0) return;
     const count = Math.min(first, MESSAGES_AT_ONCE);
     more.append(
-      button(`Show ${count.toLocaleString()} earlier message${count === 1 ? '' : 's'} (${first.toLocaleString()} hidden)`, () => {
+      button(`Show ${plural(count, 'earlier message')} (${first.toLocaleString()} hidden)`, () => {
         const from = first - count;
         list.prepend(...messages.slice(from, first).map(messageArticle));
         first = from;

@@ -3,6 +3,7 @@
  * per top-level key until someone looks deeper. Long arrays and objects open in slices of 100;
  * long strings are clipped with a button for the rest. Every object can be copied as JSON.
  */
+import { plural, truncate } from '../shared/text';
 import { button, el } from './dom';
 import { prettyJson } from './protocol';
 
@@ -26,7 +27,7 @@ function node(key: string, value: unknown, options: TreeOptions, openDepth: numb
   const details = el('details', { class: 'jt-node' });
   const summary = el('summary', { class: 'jt-row' }, [
     keyLabel(key),
-    el('span', { class: 'jt-preview', text: Array.isArray(value) ? `[ ${count(entries, 'item')} ]` : `{ ${count(entries, 'key')} }` }),
+    el('span', { class: 'jt-preview', text: Array.isArray(value) ? `[ ${plural(entries, 'item')} ]` : `{ ${plural(entries, 'key')} }` }),
     button('Copy', () => options.copy(prettyJson(value), path), { class: 'jt-copy', title: `Copy ${path} as JSON` }),
   ]);
   details.append(summary);
@@ -84,7 +85,7 @@ function leaf(key: string, value: unknown): HTMLElement {
   const row = el('div', { class: 'jt-row jt-leaf', attrs: { role: 'treeitem' } }, [keyLabel(key)]);
   if (typeof value === 'string') {
     const quoted = JSON.stringify(value);
-    const shown = el('span', { class: 'jt-string', text: quoted.length > STRING_SHOWN ? `${quoted.slice(0, STRING_SHOWN)}…` : quoted });
+    const shown = el('span', { class: 'jt-string', text: truncate(quoted, STRING_SHOWN) });
     row.append(shown);
     if (quoted.length > STRING_SHOWN) {
       const more = button(`show all ${value.length.toLocaleString()} characters`, () => {
@@ -103,8 +104,4 @@ function leaf(key: string, value: unknown): HTMLElement {
 
 function keyLabel(key: string): HTMLElement {
   return el('span', { class: 'jt-key', text: key });
-}
-
-function count(n: number, what: string): string {
-  return `${n.toLocaleString()} ${what}${n === 1 ? '' : 's'}`;
 }

@@ -4,7 +4,8 @@
  * rendered. Everything from the deployment goes in as text; links open through the extension.
  */
 import { conversationSection } from './conversation';
-import { button, clip, el } from './dom';
+import { truncate } from '../shared/text';
+import { button, el } from './dom';
 import { header } from './header';
 import { interruptSection, resumeResult } from './interruptView';
 import { messageBody, messageHead } from './messageView';
@@ -32,7 +33,7 @@ window.addEventListener('message', (event: MessageEvent) => {
   } catch (error) {
     const text = error instanceof Error ? `${error.message}\n${error.stack ?? ''}` : String(error);
     post({ type: 'renderError', message: text });
-    app.replaceChildren(el('p', { class: 'error-text', text: `This panel could not show the thread: ${clip(text, 500)}` }));
+    app.replaceChildren(el('p', { class: 'error-text', text: `This panel could not show the thread: ${truncate(text, 500)}` }));
   }
 });
 
@@ -112,7 +113,7 @@ function lastMessageSection(last: MessageView | undefined, messages: MessageView
 const REPORT_CLIP = 20_000;
 
 function report(view: ThreadView, messageCount: number, messagesShown: number, renderMs: number): RenderedReport {
-  const text = (selector: string) => clip(app.querySelector(selector)?.textContent ?? '', REPORT_CLIP);
+  const text = (selector: string) => truncate(app.querySelector(selector)?.textContent ?? '', REPORT_CLIP);
   const interrupt = app.querySelector('.interrupt');
   const values = view.state.values;
   return {
@@ -122,7 +123,7 @@ function report(view: ThreadView, messageCount: number, messagesShown: number, r
     messageCount,
     messagesShown,
     conversation: text('.conversation .messages'),
-    interrupt: interrupt ? clip(Array.from(interrupt.querySelectorAll('h2, .interrupt-value')).map((n) => n.textContent).join('\n'), REPORT_CLIP) : '',
+    interrupt: interrupt ? truncate(Array.from(interrupt.querySelectorAll('h2, .interrupt-value')).map((n) => n.textContent).join('\n'), REPORT_CLIP) : '',
     valuesKeys: values && typeof values === 'object' && !Array.isArray(values) ? Object.keys(values) : [],
     details: text('.details'),
     links: Array.from(app.querySelectorAll('a')).map((a) => a.getAttribute('href') ?? a.getAttribute('data-href') ?? ''),

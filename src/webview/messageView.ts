@@ -1,5 +1,6 @@
 /** One message as the panel shows it: role and name, text as markdown, calls and extras folded. */
-import { clip, el } from './dom';
+import { clip } from '../shared/text';
+import { el } from './dom';
 import { markdownBlock, plainBlock } from './markdown';
 import { callSignature, type MessagePart, type MessageView, type ToolCallView } from './protocol';
 
@@ -34,7 +35,7 @@ export function messageArticle(message: MessageView): HTMLElement {
   if (message.role === 'tool' || message.role === 'system') {
     // Tool results and system prompts are long and secondary: folded, with a preview.
     const details = el('details', { class: 'fold' });
-    const preview = clip(message.text.replace(/\s+/g, ' ').trim(), 140);
+    const preview = clip(message.text, 140);
     const summary = el('summary', {}, [
       messageHead(message),
       message.toolCallId ? el('span', { class: 'muted', text: `for ${message.toolCallId}` }) : null,

@@ -10,6 +10,7 @@
  * larger and compiles schemas to code, which buys speed this one-off check does not need.
  */
 import { Validator, type Schema, type SchemaDraft } from '@cfworker/json-schema';
+import { isRecord } from '../../shared/isRecord';
 import { closestKey } from './closestKey';
 import { describeValue, valueAt } from './values';
 import { formatPath, type JsonPath } from './problems';
@@ -37,7 +38,7 @@ export function findMismatches(rawSchema: Record<string, unknown>, input: unknow
   } catch {
     return 'unusable';
   }
-  const known = isObject(schema.properties) ? Object.keys(schema.properties) : undefined;
+  const known = isRecord(schema.properties) ? Object.keys(schema.properties) : undefined;
   const open = schema.additionalProperties === undefined || schema.additionalProperties === true;
 
   const mismatches: InputMismatch[] = [];
@@ -62,7 +63,7 @@ export function findMismatches(rawSchema: Record<string, unknown>, input: unknow
   }
   // An open schema lets any key through, but a key the graph does not know is dropped without
   // a word: "mesages" runs the graph with no messages. Say so.
-  if (known && open && isObject(input)) {
+  if (known && open && isRecord(input)) {
     for (const key of Object.keys(input)) {
       if (known.includes(key)) continue;
       const near = closestKey(key, known);
@@ -80,7 +81,7 @@ export function findMismatches(rawSchema: Record<string, unknown>, input: unknow
  * server's oneOf matches several message classes at once), so a top-level `messages` is not checked.
  */
 function relaxMessages(schema: Schema): Schema {
-  if (isObject(schema.properties) && 'messages' in schema.properties) schema.properties.messages = {};
+  if (isRecord(schema.properties) && 'messages' in schema.properties) schema.properties.messages = {};
   return schema;
 }
 
@@ -131,11 +132,7 @@ function pathOf(location: string, input: unknown): JsonPath {
     }
     const segment = Array.isArray(current) && /^\d+$/.test(part) ? Number(part) : part;
     path.push(segment);
-    current = isObject(current) || Array.isArray(current) ? (current as Record<string | number, unknown>)[segment] : undefined;
+    current = isRecord(current) || Array.isArray(current) ? (current as Record<string | number, unknown>)[segment] : undefined;
   }
   return path;
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

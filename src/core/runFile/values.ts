@@ -2,6 +2,7 @@
  * Values of a run file's input, in words. Shared by the zod issues (issues.ts) and the
  * input-schema check (inputMismatches.ts, bundled into the schema-check worker without zod).
  */
+import { truncate } from '../../shared/text';
 import type { JsonPath } from './problems';
 
 /** What the value is, in words: `the string "ten"`, `a list`, `null`. */
@@ -10,7 +11,7 @@ export function describeValue(value: unknown): string {
   if (Array.isArray(value)) return 'a list';
   switch (typeof value) {
     case 'string':
-      return `the string ${JSON.stringify(value.length > 40 ? `${value.slice(0, 39)}…` : value)}`;
+      return `the string ${JSON.stringify(truncate(value, 40))}`;
     case 'number':
       return `the number ${value}`;
     case 'boolean':

@@ -4,8 +4,8 @@
  */
 import type { AgentServerClient } from '../../api';
 import { isApiError, taskErrorMessage } from '../../api';
-import { clip } from '../../api/errorBody';
 import { isRecord } from '../../shared/isRecord';
+import { clip } from '../../shared/text';
 
 /** What a join answered. The server answers 200 for failed and unknown runs too. */
 export interface JoinAnswer {

@@ -5,7 +5,7 @@
  * interrupt's question, a status) are clipped to a few KB, on save and on load: a server's words
  * can run to megabytes, and workspace state is read whole at every window start.
  */
-import { clip } from '../../api';
+import { clip } from '../../shared/text';
 import { isRunRef, type RunEndReport, type RunRef } from '../refs';
 import { isRunOutcome } from '../runOutcome';
 

@@ -1,9 +1,9 @@
 /** Filter the threads of every deployment by status and metadata, from the view's title bar. */
 import * as vscode from 'vscode';
-import { describeFilter, isFiltered, NO_FILTER, parseMetadataPair, type ThreadFilter, type ThreadStatusFilter } from '../../core/threadFilter';
+import { THREAD_STATUSES } from '../../api';
+import { describeFilter, isFiltered, NO_FILTER, parseMetadataPair, type ThreadFilter } from '../../core/threadFilter';
 import type { DeploymentsTree } from '../tree/provider';
 
-const STATUSES: ThreadStatusFilter[] = ['idle', 'busy', 'interrupted', 'error'];
 const CONTEXT_KEY = 'langgraph.threadsFiltered';
 
 /**
@@ -32,7 +32,7 @@ type Choice = vscode.QuickPickItem & { apply: (f: ThreadFilter) => ThreadFilter 
 async function askFilter(current: ThreadFilter): Promise<ThreadFilter | undefined> {
   const choices: Choice[] = [
     { label: 'Status', kind: vscode.QuickPickItemKind.Separator, apply: (f) => f },
-    ...STATUSES.map((status) => ({
+    ...THREAD_STATUSES.map((status) => ({
       label: `$(filter) ${status}`,
       description: current.status === status ? 'current' : undefined,
       apply: (f: ThreadFilter) => ({ ...f, status }),

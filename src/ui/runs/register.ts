@@ -1,5 +1,6 @@
 /** Registers the background-run feature: commands, the run-ended event, and resuming after a reload. */
 import * as vscode from 'vscode';
+import { plural } from '../../shared/text';
 import { log } from '../log';
 import type { Services } from '../services';
 import { registerRunCommands } from './runCommands';
@@ -19,7 +20,7 @@ export function registerRunTracking(services: Services): vscode.Disposable[] {
   // Resume after activate() has returned: activation itself sends nothing.
   const timer = setTimeout(() => {
     const resumed = runs.tracker.resume();
-    if (resumed > 0) log().info(`Resumed following ${resumed} background run${resumed === 1 ? '' : 's'}.`);
+    if (resumed > 0) log().info(`Resumed following ${plural(resumed, 'background run')}.`);
   }, 0);
   return [runs, ended, { dispose: () => clearTimeout(timer) }, ...registerRunCommands(runs)];
 }

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { isApiError, type AgentServerClient } from '../../api';
 import type { Deployment } from '../../core/deployments';
 import { threadLabel, timeAgo } from '../../core/threadLabels';
+import { truncate } from '../../shared/text';
 import { describeError } from '../log';
 import { threadIcon } from './icons';
 import { ErrorNode, LoadMoreNode, MessageNode } from './messageNodes';
@@ -61,7 +62,7 @@ export class ThreadNode extends TreeNode {
     const graph = thread.metadata?.graph_id ?? thread.metadata?.assistant_id;
     tip.appendText(`Status: ${thread.status}\n${graph ? `Graph: ${String(graph)}\n` : ''}Updated: ${thread.updated_at}\nCreated: ${thread.created_at}`);
     const meta = thread.metadata && Object.keys(thread.metadata).length ? JSON.stringify(thread.metadata, null, 2) : '';
-    if (meta) tip.appendCodeblock(meta.length > 2000 ? `${meta.slice(0, 2000)}…` : meta, 'json');
+    if (meta) tip.appendCodeblock(truncate(meta, 2000), 'json');
     item.tooltip = tip;
     item.command = { command: 'langgraph.openThread', title: 'Open Thread Result', arguments: [this] };
     return item;
