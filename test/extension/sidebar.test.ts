@@ -156,6 +156,34 @@ describe('extension: sidebar for real workloads', () => {
     }
   });
 
+  it('shows an error item in a thread, not another thread, when a search by its id answers with other threads', async () => {
+    const mine = await client.threads.create({ metadata: { title: 'mine' } });
+    const other = await client.threads.create({ metadata: { title: 'not mine' } });
+    let searches = 0;
+    // The first search is the tree's page of threads (forwarded); later ones, by ids, get `other`.
+    const proxy = new RecordingProxy(serverUrl(), (req) =>
+      req.method === 'POST' && req.url === '/threads/search' && searches++ > 0 ? { status: 200, body: [other] } : undefined,
+    );
+    const url = await proxy.start();
+    try {
+      await setDeployments([{ name: 'Ignores ids', url }]);
+      const listed = await rows((await rootNamed('Ignores ids')).node);
+      const row = listed.find((r) => (r.node as { threadId?: string }).threadId === mine.thread_id)!;
+      assert.equal(row.label, 'mine');
+      const node = row.node as TreeNode & { threadId: string; reload(): Promise<void> };
+      await node.reload();
+      assert.ok(searches >= 2, 'the node searched by its id');
+      assert.equal(node.threadId, mine.thread_id, 'the node is still its own thread');
+      const { tree } = await api();
+      assert.equal((tree.getTreeItem(node) as vscode.TreeItem).label, 'mine');
+      const children = await rows(node);
+      assert.match(children[0]!.label, new RegExp(`answered with other threads, not ${mine.thread_id}`));
+    } finally {
+      await setDeployments([{ name: 'Test server', url: serverUrl() }]);
+      await proxy.stop();
+    }
+  });
+
   it('renames a deployment, keeping its URL', async () => {
     const node = (await rootNamed('Test server')).node as TreeNode;
     await vscode.commands.executeCommand('langgraph.renameDeployment', node, 'Renamed server');
