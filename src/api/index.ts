@@ -8,6 +8,6 @@ export type { RunCreate, RunCommand, ThreadField, ThreadSearch, MultitaskStrateg
 export type { RunResult, StreamOptions } from './runs';
 export type { ThreadSummary, ThreadsByIds } from './threads';
 export type { StreamEvent } from './sse';
-export { backoffDelay, sleep } from './backoff';
+export { backoffDelay, sleep, type BackoffOptions } from './backoff';
 export { taskErrorMessage } from './runError';
 export * from './schemas';

@@ -40,14 +40,15 @@ export interface RunsBackend {
 /**
  * The backend over a deployment's client. `source` may be a function: the client is then asked for
  * on every call, so a follower that outlives a client (closed when the deployments setting changed,
- * then made again) uses the current one, never a closed one.
+ * then made again) uses the current one, never a closed one, and a deployment removed from the
+ * settings gets no request at all (the registry refuses it).
  */
-export function clientBackend(source: AgentServerClient | (() => AgentServerClient)): RunsBackend {
+export function clientBackend(source: AgentServerClient | (() => AgentServerClient | Promise<AgentServerClient>)): RunsBackend {
   const current = typeof source === 'function' ? source : () => source;
   return {
     async join(threadId, runId, signal) {
       try {
-        const result = await current().runs.join(threadId, runId, { signal });
+        const result = await (await current()).runs.join(threadId, runId, { signal });
         if (!result.interrupts) return { kind: 'values' };
         return { kind: 'interrupted', ...questionOf(result.interrupts) };
       } catch (error) {
@@ -58,30 +59,30 @@ export function clientBackend(source: AgentServerClient | (() => AgentServerClie
       }
     },
     async getRun(threadId, runId, signal) {
-      const run = await current().runs.get(threadId, runId, { signal });
+      const run = await (await current()).runs.get(threadId, runId, { signal });
       return { status: run.status, updatedAt: run.updated_at };
     },
     async threadStatuses(threadIds, signal) {
       // Only the threads asked for come back, even from a server that ignores `ids`.
-      const { threads } = await current().threads.byIds(threadIds, ['status'], { signal });
+      const { threads } = await (await current()).threads.byIds(threadIds, ['status'], { signal });
       const out = new Map<string, string>();
       for (const t of threads) if (typeof t.status === 'string') out.set(t.thread_id, t.status);
       return out;
     },
     async runError(threadId, signal) {
-      const state = await current().threads.getState(threadId, { signal });
+      const state = await (await current()).threads.getState(threadId, { signal });
       const failed = state.tasks.find((t) => t.error);
       return failed?.error ? clip(taskErrorMessage(failed.error)) : undefined;
     },
     async question(threadId, signal) {
-      const thread = await current().threads.get(threadId, { signal });
+      const thread = await (await current()).threads.get(threadId, { signal });
       return questionOf(Object.values(thread.interrupts ?? {}).flat()).question;
     },
     async cancel(threadId, runId, signal) {
-      await current().runs.cancel(threadId, runId, { signal });
+      await (await current()).runs.cancel(threadId, runId, { signal });
     },
     async deleteRun(threadId, runId, signal) {
-      await current().runs.delete(threadId, runId, { signal });
+      await (await current()).runs.delete(threadId, runId, { signal });
     },
   };
 }

@@ -4,7 +4,7 @@
  * the runs under suspicion, and the whole deployment when it stops answering. While the server is
  * away the loop backs off with jitter (1 s → 30 s); when it answers, runs are checked and joined again.
  */
-import { backoffDelay, type BackoffOptions } from '../../api/backoff';
+import { backoffDelay, type BackoffOptions } from '../../api';
 import type { RunsBackend } from './backend';
 import type { Clock } from './clock';
 import type { CheckHint, CheckResult, Follower } from './follower';

@@ -4,6 +4,7 @@ import type { Deployment } from '../../core/deployments';
 import { threadLabel, timeAgo } from '../../core/threadLabels';
 import { truncate } from '../../shared/text';
 import { describeError } from '../log';
+import { escapeMarkdown } from '../markdown';
 import { threadIcon } from './icons';
 import { ErrorNode, LoadMoreNode, MessageNode } from './messageNodes';
 import { TreeNode, type TreeHost } from './node';
@@ -58,7 +59,7 @@ export class ThreadNode extends TreeNode {
     item.iconPath = threadIcon(thread.status);
     item.contextValue = `thread.${thread.status}`;
     const tip = new vscode.MarkdownString(undefined, false);
-    tip.appendMarkdown(`**Thread** \`${thread.thread_id}\`  \n`);
+    tip.appendMarkdown(`**Thread** ${escapeMarkdown(thread.thread_id)}  \n`);
     const graph = thread.metadata?.graph_id ?? thread.metadata?.assistant_id;
     tip.appendText(`Status: ${thread.status}\n${graph ? `Graph: ${String(graph)}\n` : ''}Updated: ${thread.updated_at}\nCreated: ${thread.created_at}`);
     const meta = thread.metadata && Object.keys(thread.metadata).length ? JSON.stringify(thread.metadata, null, 2) : '';
