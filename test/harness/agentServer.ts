@@ -29,7 +29,11 @@ export interface AgentServer {
   readonly url: string;
   readonly port: number;
   readonly pid: number;
-  /** SIGTERM, wait for the whole process group to end (SIGKILL after 5 s). State is flushed. */
+  /**
+   * SIGTERM, wait for the whole process group to end (SIGKILL after 5 s). State is flushed. Python:
+   * uvicorn first waits for open requests (a join, a stream) to end, so with one open it is
+   * SIGKILLed after 5 s and loses the writes since its last periodic flush.
+   */
   stop(): Promise<void>;
   /**
    * SIGKILL the whole process group, like a crash. JS: the last ~3 s of writes are lost. Python:
@@ -360,7 +364,7 @@ class Server implements AgentServer {
     // SIGTERM to the CLI only: it stops tsx watch, which relays one SIGTERM to the server, which
     // flushes state. SIGTERM to the whole group makes tsx receive two and SIGKILL the server.
     // Python: the CLI is the server (uvicorn, no reloader); on SIGTERM it waits for open requests
-    // to end, then writes its state.
+    // to end, then writes its state (a second signal would skip the write: not sent).
     try {
       process.kill(pgid, 'SIGTERM');
     } catch {
