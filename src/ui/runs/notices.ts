@@ -34,10 +34,12 @@ export class RunNotices implements vscode.Disposable {
   private readonly ends: Batcher<RunEndReport>;
   private readonly suspects: Batcher<TrackedRun>;
   private readonly subscriptions: { dispose(): void }[];
+  /** Ends held back by holdEnds(), if a test holds them. */
+  private held: RunEndReport[] | undefined;
 
   constructor(private readonly ui: RunsUi) {
     const { tracker } = ui;
-    this.ends = new Batcher(systemClock, BATCH_MS, (batch) => this.showEnds(batch));
+    this.ends = new Batcher(systemClock, BATCH_MS, (batch) => (this.held ? this.held.push(...batch) : this.showEnds(batch)));
     this.suspects = new Batcher(systemClock, BATCH_MS, (batch) => this.showSuspects(batch));
     this.subscriptions = [
       tracker.onDidEnd((report) => {
@@ -49,6 +51,30 @@ export class RunNotices implements vscode.Disposable {
         this.suspects.add(run);
       }),
     ];
+  }
+
+  /**
+   * Tests: shows now what waits for its batch's window, so that a test does not wait out (and race)
+   * the 1.5 s itself. The window's timing is unit-tested on a fake clock (Batcher).
+   */
+  flush(): void {
+    this.ends.flushNow();
+    this.suspects.flushNow();
+  }
+
+  /**
+   * Tests: holds ends back until the returned function is called, which shows them as one batch,
+   * as ends within 1.5 s of each other are: a test of the summary then does not depend on how
+   * close together its runs happen to end on a busy machine.
+   */
+  holdEnds(): () => void {
+    this.held ??= [];
+    return () => {
+      this.ends.flushNow();
+      const batch = this.held ?? [];
+      this.held = undefined;
+      if (batch.length > 0) this.showEnds(batch);
+    };
   }
 
   dispose(): void {
