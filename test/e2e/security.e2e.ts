@@ -1,5 +1,6 @@
 import { strict as assert } from 'node:assert';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { newPage, openWorkbench, runCommand, screenshot, SELECTORS, workbenchUrl } from '../runner/browser';
 import { REPO_ROOT, startCodeServer } from '../runner/codeServer';
@@ -7,6 +8,17 @@ import { until } from '../harness/until';
 import { e2e } from './setup';
 
 const STRANGER = join(REPO_ROOT, 'test/fixtures/stranger-extension');
+
+/** The stranger extension as a .vsix, installed like any extension from the marketplace would be. */
+function packStranger(runDir: string): string {
+  const copy = join(runDir, 'stranger-src');
+  cpSync(STRANGER, copy, { recursive: true });
+  const vsix = join(runDir, 'stranger.vsix');
+  const vsce = join(REPO_ROOT, 'node_modules/@vscode/vsce/vsce');
+  const packed = spawnSync(process.execPath, [vsce, 'package', '--no-dependencies', '--allow-missing-repository', '--skip-license', '-o', vsix], { cwd: copy, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  if (packed.status !== 0) throw new Error(`vsce package failed: ${packed.stderr || packed.stdout}`);
+  return vsix;
+}
 
 describe('e2e: what others cannot make the extension do', () => {
   it('another extension gets no exports from it, and cannot add a deployment without the user', async function () {
@@ -17,13 +29,14 @@ describe('e2e: what others cannot make the extension do', () => {
     const report = join(runDir, 'stranger-report.json');
     writeFileSync(report, '{}');
     const codeServer = await startCodeServer({
+      installVsix: [packStranger(runDir)],
       env: { STRANGER_REPORT: report },
       userSettings: { 'langgraph.deployments': [{ name: 'Example deployment', url: server.url }] },
     });
     const { page, context } = await newPage(browser);
     try {
       await page.setViewportSize({ width: 1400, height: 900 });
-      await openWorkbench(page, workbenchUrl(codeServer.url, { folder: codeServer.workspace, extensionDevelopmentPath: REPO_ROOT, moreExtensions: [STRANGER] }));
+      await openWorkbench(page, workbenchUrl(codeServer.url, { folder: codeServer.workspace, extensionDevelopmentPath: REPO_ROOT }));
       const read = async () => JSON.parse(readFileSync(report, 'utf8')) as { exports?: unknown; addDeployment?: string };
       const found = await until(read, (r) => r.addDeployment === 'sent', 90_000);
       assert.equal(found.addDeployment, 'sent', 'the stranger extension ran');
@@ -69,7 +82,9 @@ describe('e2e: what others cannot make the extension do', () => {
       await page.locator(SELECTORS.quickInputRows, { hasText: 'exfiltrate.run.json' }).first().click();
       await page.locator('.codelens-decoration', { hasText: 'Trust this workspace to run this file' }).waitFor({ timeout: 60_000 });
       await runCommand(page, 'LangGraph: Create Run from JSON File');
-      const toast = page.locator('.notifications-toasts', { hasText: 'This workspace is not trusted' });
+      // Headless, a toast may go straight to the notification center: look there.
+      await runCommand(page, 'Notifications: Show Notifications');
+      const toast = page.locator('.notifications-toasts, .notifications-center', { hasText: 'This workspace is not trusted' });
       await toast.waitFor({ timeout: 30_000 });
       assert.match(await toast.innerText(), /checked, not sent/);
       assert.match(await toast.innerText(), /Manage Workspace Trust/);

@@ -40,8 +40,6 @@ export interface WorkbenchOptions {
   extensionDevelopmentPath: string;
   /** Only for running a mocha suite; leave out to drive the UI. */
   extensionTestsPath?: string;
-  /** More extensions to load beside it (e.g. a stranger extension that probes ours). */
-  moreExtensions?: string[];
 }
 
 /** The workbench URL; code-server honours the payload only with `enable-smoke-test-driver`. */
@@ -49,7 +47,6 @@ export function workbenchUrl(codeServerUrl: string, opts: WorkbenchOptions): str
   const base = new URL(codeServerUrl);
   const remote = (p: string) => `vscode-remote://${base.host}${resolve(p)}`;
   const payload: [string, string][] = [['extensionDevelopmentPath', remote(opts.extensionDevelopmentPath)]];
-  for (const extra of opts.moreExtensions ?? []) payload.push(['extensionDevelopmentPath', remote(extra)]);
   if (opts.extensionTestsPath) payload.push(['extensionTestsPath', remote(opts.extensionTestsPath)]);
   return `${base.origin}/?folder=${encodeURIComponent(resolve(opts.folder))}&payload=${encodeURIComponent(JSON.stringify(payload))}`;
 }

@@ -1,7 +1,7 @@
 // Starts code-server (the real VS Code server + Node extension host) for one test run, isolated in
 // its own folder, the way /work/shared/notes/vscode-test-host.md describes. Offline: nothing here
 // downloads anything; scripts/install-test-host.sh fills the cache once.
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import {
   createWriteStream,
   existsSync,
@@ -57,6 +57,8 @@ export interface StartCodeServerOptions {
   workspaceTrust?: boolean;
   /** More user settings (e.g. the user's own langgraph.deployments). */
   userSettings?: Record<string, unknown>;
+  /** .vsix files installed into its extensions folder before it starts (as a user installs them). */
+  installVsix?: string[];
 }
 
 export interface CodeServer {
@@ -175,6 +177,10 @@ export async function startCodeServer(opts: StartCodeServerOptions = {}): Promis
   };
   // `npm run` exports npm_* (nodedir = Node 20's headers here): meant for that npm, not the test host.
   for (const k of Object.keys(env)) if (/^npm_/i.test(k)) delete env[k];
+  for (const vsix of opts.installVsix ?? []) {
+    const installed = spawnSync(cmd, [...pre, '--install-extension', vsix, '--extensions-dir', dirs.extensions, '--user-data-dir', userDataDir], { env, cwd: runDir, encoding: 'utf8', timeout: 60_000 });
+    if (installed.status !== 0) throw new Error(`code-server could not install ${vsix}: ${installed.stderr || installed.stdout}`);
+  }
 
   const out = createWriteStream(logFile, { flags: 'a' });
   // detached: its own process group, so stop() ends the extension host and helpers with it.

@@ -14,7 +14,7 @@ import { isThreadRef } from '../../core/refs';
 import { summarizeProblems, type RunFileProblem } from '../../core/runFile';
 import { shortId } from '../../core/threadLabels';
 import { pickDeployment } from '../commands/pick';
-import { describeError } from '../log';
+import { describeError, log } from '../log';
 import { ThreadNode } from '../tree/threadNode';
 import { toRange } from './diagnostics';
 import type { RunFileOptions, RunFileOutcome } from './options';
@@ -81,6 +81,7 @@ async function runFiles(env: FlowEnv, uris: vscode.Uri[], threadTarget: ThreadTa
 
   if (!vscode.workspace.isTrusted) {
     const message = `This workspace is not trusted: its run files are checked, not sent. ${valid.length === 1 ? `${valid[0]!.name} was` : `${valid.length} files were`} not run.`;
+    log().warn(message);
     showError(message, [{ title: 'Manage Workspace Trust', run: () => vscode.commands.executeCommand('workbench.trust.manage') }]);
     return cancelAll(valid, message);
   }
