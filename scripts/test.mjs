@@ -16,13 +16,19 @@ function step(title, cmd, args) {
   }
 }
 
-/** Runs a suite, echoing its output, and returns the numbers from its `<suite>: …` line. */
-function suite(name, script, args = []) {
-  console.log(`\n=== ${name} tests`);
+/**
+ * Runs a suite, echoing its output, and returns the numbers from its `<suite>: …` line. With a
+ * server kind, the suite runs against that Agent Server (LANGGRAPH_TEST_SERVER_KIND) and is
+ * reported as `<suite>[<kind>]`.
+ */
+function suite(name, script, args = [], kind) {
+  const label = kind ? `${name}[${kind}]` : name;
+  console.log(`\n=== ${label} tests`);
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--enable-source-maps', script, ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const env = kind ? { ...process.env, LANGGRAPH_TEST_SERVER_KIND: kind } : process.env;
+    const child = spawn(process.execPath, ['--enable-source-maps', script, ...args], { stdio: ['ignore', 'pipe', 'inherit'], env });
     let summary;
-    const pattern = new RegExp(`^${name}: (\\d+) passed, (\\d+) failed(?:, (\\d+) skipped)?\\s*$`);
+    const pattern = new RegExp(`^${name}(?:\\[\\w+\\])?: (\\d+) passed, (\\d+) failed(?:, (\\d+) skipped)?\\s*$`);
     let buffer = '';
     child.stdout.on('data', (chunk) => {
       process.stdout.write(chunk);
@@ -34,7 +40,7 @@ function suite(name, script, args = []) {
         if (m) summary = { passed: +m[1], failed: +m[2], skipped: +(m[3] ?? 0) };
       }
     });
-    child.on('close', (code) => resolve({ name, code, summary }));
+    child.on('close', (code) => resolve({ name: label, code, summary }));
   });
 }
 
@@ -45,10 +51,16 @@ step('package (.vsix contents)', process.execPath, ['scripts/check-package.mjs']
 // The package step minifies dist/extension.js; the suites run the dev build (with source maps).
 step('build for tests', process.execPath, ['esbuild.mjs']);
 
+// The suites that talk to an Agent Server run once per server (LANGGRAPH_TEST_SERVERS, default
+// both); e2e runs against the Python server, which LangGraph Platform and `langgraph dev` run.
+const SERVERS = (process.env.LANGGRAPH_TEST_SERVERS || 'js,python').split(',').map((s) => s.trim()).filter(Boolean);
+const E2E_SERVER = process.env.LANGGRAPH_TEST_E2E_SERVER || (SERVERS.includes('python') ? 'python' : SERVERS[0]);
 const results = [];
 for (const name of suites) {
   const script = name === 'extension' ? 'out/test/runner/runExtensionTests.js' : 'out/test/runNodeSuite.js';
-  results.push(await suite(name, script, name === 'extension' ? [] : [name]));
+  const args = name === 'extension' ? [] : [name];
+  const kinds = name === 'unit' ? [undefined] : name === 'e2e' ? [E2E_SERVER] : SERVERS;
+  for (const kind of kinds) results.push(await suite(name, script, args, kind));
 }
 
 console.log('\n=== summary');

@@ -14,6 +14,9 @@ if (suite !== 'unit' && suite !== 'integration' && suite !== 'e2e') {
 }
 
 const suffix = suite === 'e2e' ? '.e2e.js' : '.test.js';
+// Against which Agent Server (see test/harness/agentServer.ts): part of the summary's label.
+const kind = process.env.LANGGRAPH_TEST_SERVER_KIND;
+const label = kind && suite !== 'unit' ? `${suite}[${kind}]` : suite;
 
 function testFiles(dir: string): string[] {
   return readdirSync(dir)
@@ -40,6 +43,6 @@ for (const file of testFiles(dir)) mocha.addFile(file);
 const runner = mocha.run((failures) => {
   const { passes = 0, pending = 0, tests = 0 } = runner.stats ?? {};
   const skipped = pending ? `, ${pending} skipped` : '';
-  console.log(`\n${suite}: ${passes} passed, ${failures} failed${skipped}`);
+  console.log(`\n${label}: ${passes} passed, ${failures} failed${skipped}`);
   process.exitCode = failures > 0 || tests === 0 ? 1 : 0;
 });
