@@ -2,13 +2,14 @@
 // port, each instance with its own state folder: the JS one (`langgraphjs dev`, fixture
 // test/fixtures/deployment) or the Python one (`langgraph dev` from langgraph-cli[inmem], fixture
 // test/fixtures/deployment-py, venv made by scripts/setup-python-server.sh). Node built-ins only.
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as readline from 'node:readline';
+import { promisify } from 'node:util';
 
 export type ServerKind = 'js' | 'python';
 
@@ -43,6 +44,11 @@ export interface AgentServer {
   kill(): Promise<void>;
   /** Start again on the same port and state dir, wait until ready. */
   restart(): Promise<void>;
+  /**
+   * Waits until the server has written `status` for the run to its state file, i.e. until a crash
+   * would keep it (instead of sleeping past the write and racing it on a busy machine).
+   */
+  waitForSaved(runId: string, status: string): Promise<void>;
   /**
    * POST /internal/truncate: wipe threads, runs, checkpoints and store (not assistants). The Python
    * server has it too (in-mem runtime only) but ignores the body: it wipes runs, threads and
@@ -267,6 +273,18 @@ function pythonServerEnv(tmpDir: string): NodeJS.ProcessEnv {
 // M instead"): count that as EADDRINUSE too.
 const PY_FATAL = /EADDRINUSE|is already in use, using port|Errno 98|address already in use|Application startup failed|failed to load/;
 
+const SAVE_TIMEOUT_MS = 60_000;
+/**
+ * Prints the status of run argv[2] in the Python server's pickled state argv[1] (nothing if
+ * absent). Unpickling imports the server's modules, which read the config `langgraph dev` sets.
+ */
+const PY_SAVED_STATUS = [
+  'import pickle, sys',
+  'with open(sys.argv[1], "rb") as f: ops = pickle.load(f)',
+  'print(next((str(r.get("status")) for r in (ops.get("runs") or []) if str(r.get("run_id")) == sys.argv[2]), ""))',
+].join('\n');
+const PY_DEV_CONFIG = { REDIS_URI: 'fake', DATABASE_URI: ':memory:', MIGRATIONS_PATH: '__inmem', LANGGRAPH_RUNTIME_EDITION: 'inmem' };
+
 class Server implements AgentServer {
   private child: ChildProcess | undefined;
   private tail: string[] = [];
@@ -391,6 +409,40 @@ class Server implements AgentServer {
     await this.stop();
     await this.launch();
   }
+
+  async waitForSaved(runId: string, status: string): Promise<void> {
+    const deadline = Date.now() + SAVE_TIMEOUT_MS;
+    for (let saved = await this.savedRunStatus(runId); saved !== status; saved = await this.savedRunStatus(runId)) {
+      if (Date.now() > deadline) throw new Error(`run ${runId}: the server saved ${saved ?? 'nothing'}, not "${status}", within ${SAVE_TIMEOUT_MS / 1000} s`);
+      await sleep(200);
+    }
+  }
+
+  /**
+   * A run's status in the state file, undefined while not written. JS: .langgraphjs_ops.json,
+   * written 3 s after the last operation; Python: .langgraph_ops.pckl (a pickle, read with the
+   * venv's Python), written every 10 s.
+   */
+  private async savedRunStatus(runId: string): Promise<string | undefined> {
+    try {
+      if (this.server === 'js') {
+        const ops = JSON.parse(fs.readFileSync(path.join(this.runDir, '.langgraph_api/.langgraphjs_ops.json'), 'utf8'));
+        return ops?.json?.runs?.[runId]?.status;
+      }
+      const file = path.join(this.runDir, '.langgraph_api/.langgraph_ops.pckl');
+      if (!fs.existsSync(file)) return undefined;
+      const { stdout } = await promisify(execFile)(path.join(pythonVenv(), 'bin/python'), ['-c', PY_SAVED_STATUS, file, runId], {
+        encoding: 'utf8',
+        timeout: 30_000,
+        cwd: this.runDir,
+        env: { ...pythonServerEnv(path.join(this.runDir, 'tmp')), ...PY_DEV_CONFIG },
+      });
+      return stdout.trim() || undefined;
+    } catch {
+      return undefined; // not written yet, or caught in the middle of a write
+    }
+  }
+
 
   async truncate(): Promise<void> {
     const res = await fetch(`${this.url}/internal/truncate`, {

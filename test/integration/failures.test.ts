@@ -1,9 +1,23 @@
 import { strict as assert } from 'node:assert';
+import * as diagnosticsChannel from 'node:diagnostics_channel';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { AgentServerClient, type ApiError } from '../../src/api';
 import { freePort, startAgentServer } from '../harness/agentServer';
 import { agentServer, client, human } from './setup';
+
+/** Resolves once undici has written the headers of a request whose path contains `part`. */
+function requestSent(part: string): Promise<void> {
+  const channel = diagnosticsChannel.channel('undici:client:sendHeaders');
+  return new Promise((resolve) => {
+    const onSent = (message: unknown) => {
+      if (!(message as { request: { path: string } }).request.path.includes(part)) return;
+      channel.unsubscribe(onSent);
+      resolve();
+    };
+    channel.subscribe(onSent);
+  });
+}
 
 describe('integration: when things go wrong', () => {
   it('explains a refused connection', async () => {
@@ -24,17 +38,18 @@ describe('integration: when things go wrong', () => {
     try {
       const thread = await c.threads.create();
       const run = await c.runs.create(thread.thread_id, { assistant_id: 'slow', input: human('x'), context: { delay_ms: 60_000 } });
-      // The dev server writes its state 3 s after its last operation, and an open join's polls
-      // keep pushing that back: let it write the running run before joining.
-      await new Promise((r) => setTimeout(r, 5_000));
-      const joining = c.runs.join(thread.thread_id, run.run_id);
-      await new Promise((r) => setTimeout(r, 1_000));
-      await own.kill();
-      await assert.rejects(joining, (e: ApiError) => {
+      // The dev server writes its state a while after its last operation (JS: 3 s, and an open
+      // join's polls keep pushing that back; Python: every 10 s): the running run is written first.
+      await own.waitForSaved(run.run_id, 'running');
+      const sent = requestSent(`/runs/${run.run_id}/join`);
+      const cutOff = assert.rejects(c.runs.join(thread.thread_id, run.run_id), (e: ApiError) => {
         assert.equal(e.kind, 'network');
         assert.match(e.message, /^The connection to http:\/\/127\.0\.0\.1:\d+ was lost before the answer was complete/);
         return true;
       });
+      await sent; // the join is on the wire, not still connecting
+      await own.kill();
+      await cutOff;
       await own.restart();
       const after = await c.runs.get(thread.thread_id, run.run_id);
       assert.ok(['running', 'pending'].includes(after.status), `a run cut off by a crash stays active, got ${after.status}`);

@@ -30,13 +30,10 @@ describe('integration: tracker when the server is killed and restarted mid-run',
 
   it('reports what ended, what the restart lost, and what is stuck "running"; recovers; reports nothing twice', async function () {
     this.timeout(180_000);
-    // A long run the server has written to disk as running (it writes 3 s after its last operation).
+    // A long run the server has written to disk as running (it writes 3 s after its last
+    // operation): waited for in the state file, not guessed with a sleep.
     const stuck = await start('slow', { delay_ms: 120_000 });
-    for (;;) {
-      if ((await c.runs.get(stuck.threadId, stuck.runId)).status === 'running') break;
-      await new Promise((r) => setTimeout(r, 200));
-    }
-    await new Promise((r) => setTimeout(r, 4_500));
+    await server.waitForSaved(stuck.runId, 'running');
 
     rig = realTracker(server.url);
     rig.tracker.follow(stuck, { label: 'slow' });
