@@ -7,6 +7,7 @@ import { Transport, type TransportOptions } from './http';
 import type { CallOptions } from './requests';
 import { RunsApi } from './runs';
 import { infoSchema, okSchema, type ServerInfo } from './schemas';
+import { ServerFamilyCache, type ServerFamily } from './serverFamily';
 import { ThreadsApi } from './threads';
 
 export class AgentServerClient {
@@ -14,11 +15,14 @@ export class AgentServerClient {
   readonly threads: ThreadsApi;
   readonly runs: RunsApi;
   private readonly http: Transport;
+  private readonly family: ServerFamilyCache;
 
-  constructor(options: TransportOptions | Transport) {
+  /** `family` is shared by the clients `withRetries` derives: one `/info` per deployment. */
+  constructor(options: TransportOptions | Transport, family?: ServerFamilyCache) {
     this.http = options instanceof Transport ? options : new Transport(options);
+    this.family = family ?? new ServerFamilyCache((timeoutMs) => this.info({ timeoutMs }));
     this.assistants = new AssistantsApi(this.http);
-    this.threads = new ThreadsApi(this.http);
+    this.threads = new ThreadsApi(this.http, this.family);
     this.runs = new RunsApi(this.http);
   }
 
@@ -38,12 +42,21 @@ export class AgentServerClient {
   }
 
   /**
+   * Which implementation the deployment runs ('js' or 'python'), from `/info`, asked once; a
+   * failed `/info` reads as 'python' and is asked again next time. Only for the requests that
+   * no single form serves on both (see ServerFamilyCache).
+   */
+  serverFamily(): Promise<ServerFamily> {
+    return this.family.get();
+  }
+
+  /**
    * The same deployment and connection pool with another retry count. The run tracker uses 0: it
    * retries at its own level, and a quietly re-sent join could land on a restarted dev server and
    * wait forever on a run that will never end.
    */
   withRetries(retries: number): AgentServerClient {
-    return new AgentServerClient(this.http.derive({ retries }));
+    return new AgentServerClient(this.http.derive({ retries }), this.family);
   }
 
   close(): Promise<void> {

@@ -7,6 +7,7 @@ export type { Page } from './page';
 export type { RunCreate, RunCommand, ThreadField, ThreadSearch, MultitaskStrategy } from './requests';
 export type { RunResult, StreamOptions } from './runs';
 export type { ThreadSummary, ThreadsByIds } from './threads';
+export { familyOf, type ServerFamily } from './serverFamily';
 export type { StreamEvent } from './sse';
 export { backoffDelay, sleep, type BackoffOptions } from './backoff';
 export { taskErrorMessage } from './runError';

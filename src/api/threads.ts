@@ -5,6 +5,7 @@ import { pageOf, toPage, upTo, type Page } from './page';
 import { expectSameId, segment } from './paths';
 import type { CallOptions, ThreadField, ThreadSearch } from './requests';
 import { countSchema, threadSchema, threadStateSchema, type Thread, type ThreadState } from './schemas';
+import type { ServerFamilyCache } from './serverFamily';
 
 export interface ThreadCreate {
   metadata?: Record<string, unknown>;
@@ -26,7 +27,10 @@ export interface ThreadsByIds<F extends ThreadField> {
 const IDS_PER_SEARCH = 100;
 
 export class ThreadsApi {
-  constructor(private readonly http: Transport) {}
+  constructor(
+    private readonly http: Transport,
+    private readonly family: ServerFamilyCache,
+  ) {}
 
   async create(params: ThreadCreate = {}, { signal }: CallOptions = {}): Promise<Thread> {
     const body = { metadata: params.metadata, thread_id: params.threadId, if_exists: params.ifExists };
@@ -111,24 +115,36 @@ export class ThreadsApi {
     return state;
   }
 
-  /** Checkpoints, newest first. Pages by `before` (a checkpoint id), not by offset. */
+  /**
+   * Checkpoints, newest first. Pages by `before` (a checkpoint id), not by offset. The servers
+   * want it in different forms and refuse the other's: the JS server a string (400 "Expected
+   * string" for an object), the Python server a checkpoint config `{"configurable":
+   * {"checkpoint_id"}}` (422 "is not of type object" for a string; the form the SDKs' types name).
+   * `GET …/history?before=` takes the string on both but has no metadata filter, so the form is
+   * picked per server from `/info`, asked once, and only when `before` is given.
+   */
   async history(
     threadId: string,
     params: { limit?: number; before?: string; metadata?: Record<string, unknown> } = {},
     { signal }: CallOptions = {},
   ): Promise<ThreadState[]> {
     const limit = params.limit ?? 10;
+    const before = params.before === undefined ? undefined : await this.beforeForm(params.before);
     const states = await this.http.json(
       {
         method: 'POST',
         path: `/threads/${segment(threadId)}/history`,
-        body: { limit, before: params.before, metadata: params.metadata },
+        body: { limit, before, metadata: params.metadata },
         idempotent: true,
         signal,
       },
       pageOf(threadStateSchema, limit),
     );
     return upTo(states, limit);
+  }
+
+  private async beforeForm(checkpointId: string): Promise<string | { configurable: { checkpoint_id: string } }> {
+    return (await this.family.get()) === 'js' ? checkpointId : { configurable: { checkpoint_id: checkpointId } };
   }
 
   private async searchWith(

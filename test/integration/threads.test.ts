@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { randomUUID } from 'node:crypto';
-import { client, human } from './setup';
+import { agentServer, client, human } from './setup';
 
 describe('integration: threads', () => {
   it('creates, gets, counts and deletes a thread with metadata', async () => {
@@ -57,9 +57,19 @@ describe('integration: threads', () => {
     assert.ok(state.checkpoint?.checkpoint_id);
     const history = await c.threads.history(thread.thread_id, { limit: 3 });
     assert.equal(history.length, 3);
-    const older = await c.threads.history(thread.thread_id, { limit: 2, before: history.at(-1)!.checkpoint!.checkpoint_id! });
-    assert.ok(older.length >= 1);
-    assert.notEqual(older[0]!.checkpoint?.checkpoint_id, history.at(-1)!.checkpoint?.checkpoint_id);
+    // The next page starts where this one ended: before is read (JS wants the id, Python a config).
+    const last = history.at(-1)!;
+    const older = await c.threads.history(thread.thread_id, { limit: 2, before: last.checkpoint!.checkpoint_id! });
+    assert.equal(older.length, 2);
+    assert.equal(older[0]!.checkpoint?.checkpoint_id, last.parent_checkpoint?.checkpoint_id);
+    const ids = (states: typeof history) => states.map((s) => s.checkpoint?.checkpoint_id);
+    assert.equal(ids(older).filter((id) => ids(history).includes(id)).length, 0, 'no checkpoint twice');
+    // Before and a metadata filter together (only a POST body carries both).
+    const runId = (last.metadata as { run_id?: string } | null)?.run_id;
+    assert.ok(runId, 'checkpoints name their run');
+    const sameRun = await c.threads.history(thread.thread_id, { limit: 10, before: history[0]!.checkpoint!.checkpoint_id!, metadata: { run_id: runId } });
+    assert.deepEqual(ids(sameRun), ids([...history.slice(1), ...older]).slice(0, sameRun.length));
+    assert.ok(sameRun.length >= 3);
   });
 
   it('reads threads by ids: the ones asked for, with the fields asked for, none other', async () => {
@@ -83,11 +93,16 @@ describe('integration: threads', () => {
     assert.equal((await c.threads.getState(a!.thread_id)).values !== undefined, true);
   });
 
-  it('rejects a malformed thread id with the field named (400 zod issues)', async () => {
+  it('rejects a malformed thread id with the field named in the server\'s words', async () => {
+    // JS: 400 zod issues at thread_id; Python: 422 {"detail": "Invalid thread ID: must be a UUID"}.
+    const python = agentServer().server === 'python';
     await assert.rejects(client().threads.get('not-a-uuid'), (e: Error & { status?: number; issues?: { path: string }[] }) => {
-      assert.equal(e.status, 400);
-      assert.equal(e.issues?.[0]?.path, 'thread_id');
-      assert.match(e.message, /thread_id: Invalid uuid/);
+      assert.equal(e.status, python ? 422 : 400);
+      if (python) assert.match(e.message, /Invalid thread ID: must be a UUID/);
+      else {
+        assert.equal(e.issues?.[0]?.path, 'thread_id');
+        assert.match(e.message, /thread_id: Invalid uuid/);
+      }
       return true;
     });
   });
