@@ -2,7 +2,7 @@ import { strict as assert } from 'node:assert';
 import { randomUUID } from 'node:crypto';
 import * as vscode from 'vscode';
 import type { AgentServerClient } from '../../src/api';
-import { freePortForTests } from './ports';
+import { freePort } from '../harness/ports';
 import { api, authServerUrl, rootNamed, rows, serverClient, serverUrl, setDeployments } from './helpers';
 
 describe('extension: the Deployments tree against the real server', () => {
@@ -11,7 +11,7 @@ describe('extension: the Deployments tree against the real server', () => {
 
   before(async () => {
     client = serverClient();
-    deadUrl = `http://127.0.0.1:${await freePortForTests()}`;
+    deadUrl = `http://127.0.0.1:${await freePort()}`;
     await setDeployments([
       { name: 'Test server', url: serverUrl() },
       { name: 'Down', url: deadUrl },

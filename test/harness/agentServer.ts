@@ -5,11 +5,11 @@
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
-import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as readline from 'node:readline';
 import { promisify } from 'node:util';
+import { freePort } from './ports';
 
 export type ServerKind = 'js' | 'python';
 
@@ -74,17 +74,7 @@ const STOP_GRACE_MS = 5_000;
 // Startup output that means the server will never answer (tsx watch stays alive after a crash).
 const FATAL = /EADDRINUSE|triggerUncaughtException|Failed to launch server|ERR_MODULE_NOT_FOUND/;
 
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.unref();
-    srv.on('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as net.AddressInfo;
-      srv.close(() => resolve(port));
-    });
-  });
-}
+export { freePort };
 
 /** Process groups still running: killed on exit so that a failing test run leaves nothing behind. */
 const liveGroups = new Set<number>();

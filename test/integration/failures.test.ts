@@ -3,8 +3,9 @@ import * as diagnosticsChannel from 'node:diagnostics_channel';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { AgentServerClient, type ApiError } from '../../src/api';
-import { freePort, startAgentServer } from '../harness/agentServer';
 import { agentServer, client, human } from './setup';
+import { startAgentServer } from '../harness/agentServer';
+import { freePort } from '../harness/ports';
 
 /** Resolves once undici has written the headers of a request whose path contains `part`. */
 function requestSent(part: string): Promise<void> {

@@ -83,15 +83,6 @@ export function threadJson(id: string, extra: Record<string, unknown> = {}): Rec
   return { thread_id: id, created_at: '2026-11-21T11:06:56.462Z', updated_at: '2026-11-21T11:06:56.462Z', metadata: {}, status: 'idle', config: {}, ...extra };
 }
 
-/** A free port with nothing listening: connections to it are refused. */
-export async function closedPort(): Promise<number> {
-  const server = http.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
-
 /** The ApiError a call fails with (the test fails if it succeeds or throws something else). */
 export async function rejection(promise: Promise<unknown>): Promise<ApiError> {
   try {

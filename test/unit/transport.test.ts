@@ -1,6 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { AgentServerClient } from '../../src/api';
-import { FakeServer, closedPort, dieMidBody, hang, json, rejection, reply, text, threadJson } from './fakeServer';
+import { freePort } from '../harness/ports';
+import { FakeServer, dieMidBody, hang, json, rejection, reply, text, threadJson } from './fakeServer';
 
 const noWait = async (): Promise<void> => undefined;
 
@@ -137,7 +138,7 @@ describe('Transport against a scripted server', () => {
   });
 
   it('explains a refused connection, after retrying it', async () => {
-    const port = await closedPort();
+    const port = await freePort();
     let tries = 0;
     const refused = new AgentServerClient({ url: `http://127.0.0.1:${port}`, sleep: async () => void tries++ });
     const error = await rejection(refused.threads.get('t1'));
