@@ -16,7 +16,7 @@ import { clientBackend } from '../src/core/tracker/backend';
 import { MemoryStorage } from '../src/core/tracker/storage';
 import { RunTracker } from '../src/core/tracker/tracker';
 import { startAgentServer } from '../test/harness/agentServer';
-import { CountingProxy } from './countingProxy';
+import { RecordingProxy } from '../test/harness/proxy';
 import type { BenchContext } from './run';
 import { fmt, median, p95 } from './stats';
 
@@ -104,7 +104,7 @@ interface Measured {
 
 export default async function trackerBench(ctx: BenchContext): Promise<void> {
   const server = await startAgentServer();
-  const proxy = new CountingProxy(server.url);
+  const proxy = new RecordingProxy(server.url);
   const direct = new AgentServerClient({ url: server.url });
   try {
     const url = await proxy.start();

@@ -6,7 +6,7 @@ import type { RunFileOptions, RunFileOutcome } from '../../src/ui/runFile/option
 import { until } from '../harness/until';
 import { BAD_RUN_FILES } from '../runFileCorpus';
 import { api, rootNamed, rows, serverClient, serverUrl, setDeployments } from './helpers';
-import { RecordingProxy } from './recordingProxy';
+import { RecordingProxy } from '../harness/proxy';
 
 const SEED_INPUT = { messages: [{ role: 'user', content: "what's the weather in sf" }] };
 /** Backtracks exponentially on "aaa…a!": 35 letters take minutes. */

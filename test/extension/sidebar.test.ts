@@ -5,7 +5,7 @@ import type { AgentServerClient } from '../../src/api';
 import { DeploymentNode } from '../../src/ui/tree/deploymentNode';
 import type { TreeNode } from '../../src/ui/tree/node';
 import { api, rootNamed, rows, serverClient, serverUrl, setDeployments, type Row } from './helpers';
-import { RecordingProxy } from './recordingProxy';
+import { RecordingProxy } from '../harness/proxy';
 import { until } from '../harness/until';
 
 const human = (content: string) => ({ messages: [{ role: 'user', content }] });

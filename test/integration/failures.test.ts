@@ -1,11 +1,10 @@
 import { strict as assert } from 'node:assert';
 import * as diagnosticsChannel from 'node:diagnostics_channel';
-import * as http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { AgentServerClient, type ApiError } from '../../src/api';
 import { agentServer, client, human } from './setup';
 import { startAgentServer } from '../harness/agentServer';
 import { freePort } from '../harness/ports';
+import { RecordingProxy } from '../harness/proxy';
 
 /** Resolves once undici has written the headers of a request whose path contains `part`. */
 function requestSent(part: string): Promise<void> {
@@ -63,25 +62,14 @@ describe('integration: when things go wrong', () => {
 
   it('explains an HTML page from a proxy in front of the real server', async () => {
     // A loopback proxy: forwards to the real server, but answers /threads/search like a gateway would.
-    const target = new URL(agentServer().url);
-    const proxy = http.createServer((req, res) => {
-      if (req.url?.startsWith('/threads/search')) {
-        res.writeHead(502, { 'content-type': 'text/html' });
-        res.end('<html><head><title>502 Bad Gateway</title></head><body><center>nginx</center></body></html>');
-        return;
-      }
-      const upstream = http.request(
-        { host: target.hostname, port: target.port, path: req.url, method: req.method, headers: req.headers },
-        (up) => {
-          res.writeHead(up.statusCode ?? 502, up.headers);
-          up.pipe(res);
-        },
-      );
-      req.pipe(upstream);
-    });
-    await new Promise<void>((r) => proxy.listen(0, '127.0.0.1', r));
+    const proxy = new RecordingProxy(agentServer().url, (req) =>
+      req.url?.startsWith('/threads/search')
+        ? { status: 502, contentType: 'text/html', body: '<html><head><title>502 Bad Gateway</title></head><body><center>nginx</center></body></html>' }
+        : undefined,
+    );
+    const url = await proxy.start();
     try {
-      const c = client({ url: `http://127.0.0.1:${(proxy.address() as AddressInfo).port}` });
+      const c = client({ url });
       assert.equal((await c.info()).version !== undefined, true, 'the proxy forwards other calls');
       await assert.rejects(c.threads.list({ select: ['thread_id'] }), (e: ApiError) => {
         assert.equal(e.status, 502);
@@ -89,8 +77,7 @@ describe('integration: when things go wrong', () => {
         return true;
       });
     } finally {
-      proxy.closeAllConnections();
-      await new Promise((r) => proxy.close(r));
+      await proxy.stop();
     }
   });
 });
