@@ -17,6 +17,7 @@ import { MemoryStorage } from '../src/core/tracker/storage';
 import { RunTracker } from '../src/core/tracker/tracker';
 import { startAgentServer } from '../test/harness/agentServer';
 import { RecordingProxy } from '../test/harness/proxy';
+import { until } from '../test/harness/until';
 import type { BenchContext } from './run';
 import { fmt, median, p95 } from './stats';
 
@@ -29,11 +30,6 @@ type Follow = (runs: Started[], url: string, reported: (runId: string) => void) 
 
 const ACTIVE = new Set(['pending', 'running']);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-async function until(done: () => boolean, ms: number): Promise<void> {
-  const end = Date.now() + ms;
-  while (!done() && Date.now() < end) await sleep(100);
-}
 
 const followers: Record<string, Follow> = {
   'tracker (this extension)': async (runs, url, reported) => {
@@ -127,7 +123,7 @@ export default async function trackerBench(ctx: BenchContext): Promise<void> {
       const maxConnections = proxy.maxConnections;
       const ends = await Promise.all(runs.map((r) => direct.runs.get(r.threadId, r.runId)));
       const delaysMs = ends.map((run) => reportedAt.get(run.run_id)! - Date.parse(run.updated_at));
-      await until(() => proxy.openConnections === 0, 10_000); // idle keep-alive connections time out before the next client
+      await until(async () => proxy.openConnections, (open) => open === 0, { timeoutMs: 10_000 }); // idle keep-alive connections time out before the next client
       return { name, requests, perRun: requests / runs.length, kinds, maxConnections, delays: delaysMs };
     }
 

@@ -38,7 +38,7 @@ describe('e2e: what others cannot make the extension do', () => {
       await page.setViewportSize({ width: 1400, height: 900 });
       await openWorkbench(page, workbenchUrl(codeServer.url, { folder: codeServer.workspace, extensionDevelopmentPath: REPO_ROOT }));
       const read = async () => JSON.parse(readFileSync(report, 'utf8')) as { exports?: unknown; addDeployment?: string };
-      const found = await until(read, (r) => r.addDeployment === 'sent', 90_000);
+      const found = await until(read, (r) => r.addDeployment === 'sent', { timeoutMs: 90_000, everyMs: 200 });
       assert.equal(found.addDeployment, 'sent', 'the stranger extension ran');
       assert.equal(found.exports, 'undefined', `activate() must export nothing outside tests: ${JSON.stringify(found.exports)}`);
       // The preset is ignored: the user is asked for the URL instead.

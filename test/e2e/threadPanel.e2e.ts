@@ -4,6 +4,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { BrowserContext, ConsoleMessage, Frame, Page, Request } from 'playwright-core';
 import type { AgentServerClient } from '../../src/api';
+import { waitFor } from '../harness/until';
 import { runCommand, screenshot, SELECTORS } from '../runner/browser';
 import { HOSTILE_TITLE, hostileInput } from '../extension/hostileThread';
 import { e2e, openExtensionWorkbench } from './setup';
@@ -106,10 +107,7 @@ describe('e2e: the thread result panel in a real browser', function () {
     await frame.locator('.interrupt .options button', { hasText: 'yes' }).click();
     assert.equal(await box.inputValue(), '"yes"');
     await frame.locator('.interrupt button.primary').click();
-    for (const end = Date.now() + 20_000; (await wb.client.runs.list(thread.thread_id)).items.length < 2; ) {
-      assert.ok(Date.now() < end, 'the resume run was created');
-      await wb.page.waitForTimeout(200);
-    }
+    await waitFor('the resume run', async () => (await wb.client.runs.list(thread.thread_id)).items.length >= 2, { timeoutMs: 20_000, everyMs: 200 });
     const resumed = (await wb.client.runs.list(thread.thread_id)).items[0]!;
     await wb.client.runs.join(thread.thread_id, resumed.run_id);
     // Refresh by hand (the tracker refreshes it when it follows the run).

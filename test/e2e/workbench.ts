@@ -1,5 +1,6 @@
 /** Helpers for end-to-end checks of the thread panel, on the suite's shared workbench (setup.ts). */
 import type { Frame, Page } from 'playwright-core';
+import { waitFor } from '../harness/until';
 import { runCommand, SELECTORS } from '../runner/browser';
 
 /** VS Code 1.139's default themes (the 2026 ones) and its high-contrast one. */
@@ -17,24 +18,23 @@ export async function useTheme(page: Page, theme: ThemeName): Promise<Frame> {
   await input.fill(THEMES[theme].name);
   await page.locator(SELECTORS.quickInputRows, { hasText: THEMES[theme].name }).first().waitFor();
   await page.keyboard.press('Enter');
-  for (const end = Date.now() + 30_000; ; ) {
+  const switched = async () => {
     const frame = await panelFrame(page);
-    if (await frame.evaluate((c) => document.body.classList.contains(c), THEMES[theme].bodyClass).catch(() => false)) return frame;
-    if (Date.now() > end) throw new Error(`the panel did not switch to the ${theme} theme`);
-    await page.waitForTimeout(200);
-  }
+    return (await frame.evaluate((c) => document.body.classList.contains(c), THEMES[theme].bodyClass).catch(() => false)) && frame;
+  };
+  return waitFor(`the panel to switch to the ${theme} theme`, switched, { timeoutMs: 30_000, everyMs: 200 });
 }
 
 /** The frame of the thread panel's own document (inside VS Code's webview host frames). */
-export async function panelFrame(page: Page, timeoutMs = 30_000): Promise<Frame> {
-  for (const end = Date.now() + timeoutMs; ; ) {
+export function panelFrame(page: Page, timeoutMs = 30_000): Promise<Frame> {
+  const withApp = async () => {
     for (const frame of page.frames()) {
       const hasApp = await frame.evaluate(() => Boolean(document.querySelector('#app .page, #app .load-error'))).catch(() => false);
       if (hasApp) return frame;
     }
-    if (Date.now() > end) throw new Error('no thread panel webview frame with content');
-    await page.waitForTimeout(200);
-  }
+    return undefined;
+  };
+  return waitFor('a thread panel webview frame with content', withApp, { timeoutMs, everyMs: 200 });
 }
 
 /** Opens a thread through the palette: the command, then the thread in the recent list (or by id). */

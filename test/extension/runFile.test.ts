@@ -120,7 +120,7 @@ describe('extension: runs from JSON files against the real server', function () 
     const runs = await client.runs.list(thread.thread_id);
     assert.deepEqual(runs.items.map((r) => r.run_id), [server.run_id]);
     // The tree shows the new run under the thread once it refreshes (no full reload needed).
-    const shown = await until(async () => (await rows(row.node)).map((r) => r.item.id ?? ''), (ids) => ids.some((id) => id.endsWith(server.run_id)));
+    const shown = await until(async () => (await rows(row.node)).map((r) => r.item.id ?? ''), (ids) => ids.some((id) => id.endsWith(server.run_id)), { everyMs: 200 });
     assert.ok(shown.some((id) => id.endsWith(server.run_id)), `the run is under the thread item: ${shown.join(', ')}`);
   });
 
@@ -275,10 +275,10 @@ describe('extension: runs from JSON files against the real server', function () 
     assert.equal(outcome?.status, 'invalid');
     assert.match(ours(uri)[0]!.message, /unknown key "inptu": did you mean "input"\?/);
     await editor.edit((e) => e.replace(editor.document.positionAt(editor.document.getText().indexOf('inptu')), 'x'));
-    const renamed = await until(async () => ours(uri), (d) => d[0]?.message.includes('"xinptu"') ?? false);
+    const renamed = await until(async () => ours(uri), (d) => d[0]?.message.includes('"xinptu"') ?? false, { everyMs: 200 });
     assert.match(renamed[0]?.message ?? '', /unknown key "xinptu"/);
     await editor.edit((e) => e.replace(new vscode.Range(0, 0, 1, 0), '{"assistant_id": "agent", "input": {}}'));
-    assert.deepEqual(await until(async () => ours(uri), (d) => d.length === 0), []);
+    assert.deepEqual(await until(async () => ours(uri), (d) => d.length === 0, { everyMs: 200 }), []);
     await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
   });
 
@@ -288,6 +288,7 @@ describe('extension: runs from JSON files against the real server', function () 
     const found = await until(
       async () => vscode.languages.getDiagnostics(uri).find((d) => d.source !== 'LangGraph run file' && /inptu/.test(d.message)),
       (d) => d !== undefined,
+      { everyMs: 200 },
     );
     assert.equal(found?.message, 'Property inptu is not allowed.');
     assert.equal(found!.range.start.line, 2);

@@ -68,7 +68,7 @@ describe('extension: sidebar for real workloads', () => {
     await client.runs.wait(asking.thread_id, { assistant_id: 'hitl', input: human('book') });
     const busy = await make('busy');
     const slow = await client.runs.create(busy.thread_id, { assistant_id: 'slow', input: human('x'), context: { delay_ms: 60_000 } });
-    await until(() => client.runs.get(busy.thread_id, slow.run_id), (r) => r.status === 'running');
+    await until(() => client.runs.get(busy.thread_id, slow.run_id), (r) => r.status === 'running', { everyMs: 200 });
 
     await vscode.commands.executeCommand('langgraph.filterThreads', { metadata: { tag } });
     const deployment = (await rootNamed('Test server')).node;
@@ -111,7 +111,7 @@ describe('extension: sidebar for real workloads', () => {
     await vscode.commands.executeCommand('langgraph.filterThreads', { metadata: { tag } });
     assert.equal((await rows(deployment)).find((r) => r.label === 'busy')!.item.contextValue, 'thread.busy');
     await client.runs.cancel(busy.thread_id, slow.run_id);
-    await until(() => client.threads.get(busy.thread_id), (t) => t.status !== 'busy');
+    await until(() => client.threads.get(busy.thread_id), (t) => t.status !== 'busy', { everyMs: 200 });
     assert.equal((await rows(deployment)).find((r) => r.label === 'busy')!.item.contextValue, 'thread.busy', 'no request without a tick');
     await (deployment as DeploymentNode).refreshActiveThreads();
     const after = (await rows(deployment)).find((r) => r.label === 'busy')!;

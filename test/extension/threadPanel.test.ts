@@ -6,6 +6,7 @@ import type { ThreadRef } from '../../src/core/refs';
 import { isSafeExternalUrl } from '../../src/core/safeLinks';
 import type { ThreadPanel } from '../../src/ui/threadPanel/threadPanel';
 import { api, rootNamed, rows, serverClient, serverUrl, setDeployments } from './helpers';
+import { waitFor } from '../harness/until';
 import { hostileInput, HOSTILE_TITLE } from './hostileThread';
 
 const human = (content: string) => ({ role: 'user', content });
@@ -182,13 +183,13 @@ describe('extension: the thread result panel', function () {
     const missing = { deploymentUrl: serverUrl(), threadId: randomUUID() };
     const panel = await open(missing, missing);
     // Wait for the webview too: closing a panel the workbench is still opening logs a VS Code error.
-    await waitFor(() => panel.current === undefined && lastSent(panel)?.type === 'loadError' && webviewReady(panel), 'a load error');
+    await waitFor('a load error', () => panel.current === undefined && lastSent(panel)?.type === 'loadError' && webviewReady(panel), { timeoutMs: 15_000, everyMs: 50 });
     assert.match(String((lastSent(panel) as { message?: string }).message), /Could not load the thread: 404 .*not found/i);
     panel.dispose();
 
     const elsewhere = { deploymentUrl: 'http://127.0.0.1:1', threadId: 'x' };
     const other = await open(elsewhere, elsewhere);
-    await waitFor(() => lastSent(other)?.type === 'loadError' && webviewReady(other), 'a load error');
+    await waitFor('a load error', () => lastSent(other)?.type === 'loadError' && webviewReady(other), { timeoutMs: 15_000, everyMs: 50 });
     assert.match(String((lastSent(other) as { message?: string }).message), /not in langgraph\.deployments/);
     other.dispose();
   });
@@ -200,11 +201,4 @@ function webviewReady(panel: ThreadPanel): boolean {
 
 function lastSent(panel: ThreadPanel): { type: string } | undefined {
   return (panel as unknown as { last?: { type: string } }).last;
-}
-
-async function waitFor(test: () => boolean, what: string, timeoutMs = 15_000): Promise<void> {
-  for (const end = Date.now() + timeoutMs; !test(); ) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
 }

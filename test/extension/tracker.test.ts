@@ -8,20 +8,10 @@ import type { RunItem } from '../../src/ui/runs/trackedRunsPick';
 import { RunTracking } from '../../src/ui/runs/runTracking';
 import { setTestMode } from '../../src/ui/testMode';
 import type { RunFileOutcome } from '../../src/ui/runFile/options';
+import { waitFor } from '../harness/until';
 import { api, rootNamed, rows, serverClient, serverUrl, setDeployments } from './helpers';
 
 const human = (content: string) => ({ messages: [{ role: 'user', content }] });
-
-async function waitFor<T>(what: string, probe: () => T | undefined | false | Promise<T | undefined | false>, ms = 30_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined && value !== false) return value;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
 describe('extension: background runs (tracker, status bar, notifications)', function () {
   this.timeout(120_000);
   let client: AgentServerClient;
@@ -212,14 +202,14 @@ describe('extension: background runs (tracker, status bar, notifications)', func
       assert.ok(resumed, 'the new tracker follows the run');
       assert.equal(resumed.label, 'slow');
       await waitFor('the new status bar item', () => next.statusBar.visible);
-      await waitFor('the resumed run to end', () => next.tracker.recent().find((r) => r.runId === ref.runId), 60_000);
+      await waitFor('the resumed run to end', () => next.tracker.recent().find((r) => r.runId === ref.runId), { timeoutMs: 60_000 });
       assert.equal(next.tracker.recent().find((r) => r.runId === ref.runId)!.outcome, 'succeeded');
       await waitFor('its notification', () => next.notices.shown.find((s) => s.message === `Run slow · ${ref.runId.slice(0, 8)} succeeded.`));
       assert.equal(next.statusBar.visible, false, 'nothing left to follow: the item hides');
     } finally {
       next.dispose();
     }
-    await waitFor('this window to see the end too', () => runs.tracker.recent().find((r) => r.runId === ref.runId), 30_000);
+    await waitFor('this window to see the end too', () => runs.tracker.recent().find((r) => r.runId === ref.runId), { timeoutMs: 30_000 });
     const after = runs.storage.load() as { runs: RunRef[]; recent: RunRef[] };
     assert.equal(after.runs.some((r) => r.runId === ref.runId), false);
     assert.equal(after.recent.some((r) => r.runId === ref.runId), true);

@@ -148,7 +148,7 @@ describe('integration: runs', () => {
     const c = client();
     const thread = await c.threads.create();
     const running = await c.runs.create(thread.thread_id, { assistant_id: 'slow', input: human('x'), context: { delay_ms: 20_000 } });
-    await until(() => c.runs.get(thread.thread_id, running.run_id), (r) => r.status === 'running');
+    await until(() => c.runs.get(thread.thread_id, running.run_id), (r) => r.status === 'running', { everyMs: 200 });
     const queued = await c.runs.create(thread.thread_id, {
       assistant_id: 'slow',
       input: human('y'),
@@ -157,8 +157,8 @@ describe('integration: runs', () => {
     });
     await c.runs.cancel(thread.thread_id, queued.run_id);
     await c.runs.cancel(thread.thread_id, running.run_id);
-    const r1 = await until(() => c.runs.get(thread.thread_id, running.run_id), (r) => r.status !== 'running');
-    const r2 = await until(() => c.runs.get(thread.thread_id, queued.run_id), (r) => r.status !== 'pending');
+    const r1 = await until(() => c.runs.get(thread.thread_id, running.run_id), (r) => r.status !== 'running', { everyMs: 200 });
+    const r2 = await until(() => c.runs.get(thread.thread_id, queued.run_id), (r) => r.status !== 'pending', { everyMs: 200 });
     assert.equal(r1.status, 'error');
     assert.equal(r2.status, 'interrupted');
   });

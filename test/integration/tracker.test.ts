@@ -1,8 +1,8 @@
 import { strict as assert } from 'node:assert';
 import type { RunCreate } from '../../src/api';
 import { agentServer, client, human } from './setup';
-import { until as untilValue } from '../harness/until';
-import { realTracker, until, type RealRig } from './trackerHelpers';
+import { until, waitFor } from '../harness/until';
+import { RIG_WAIT, realTracker, type RealRig } from './trackerHelpers';
 
 interface Planned {
   body: RunCreate;
@@ -35,7 +35,7 @@ describe('integration: tracker against the real server', () => {
     }
     const refs = await Promise.all(plans.map((p) => start(p.body)));
     for (const ref of refs) assert.equal(rig.tracker.follow(ref).kind, 'following');
-    await until('20 ends', () => rig.ended.length >= 20, 90_000);
+    await waitFor('20 ends', () => rig.ended.length >= 20, { ...RIG_WAIT, timeoutMs: 90_000 });
     await new Promise((r) => setTimeout(r, 3_000)); // anything reported twice would show now
     assert.equal(rig.ended.length, 20);
     const byRun = new Map(rig.ended.map((e) => [e.runId, e]));
@@ -53,7 +53,7 @@ describe('integration: tracker against the real server', () => {
   it('reports a failing run with the server\'s message, read from the join', async () => {
     const ref = await start({ assistant_id: 'fail', input: human('please fail now') });
     rig.tracker.follow(ref);
-    await until('the end', () => rig.ended.length === 1);
+    await waitFor('the end', () => rig.ended.length === 1, RIG_WAIT);
     assert.equal(rig.ended[0]!.outcome, 'failed');
     assert.equal(rig.ended[0]!.status, 'error');
     assert.equal(rig.ended[0]!.error, 'Deliberate failure requested by input: "please fail now"');
@@ -65,7 +65,7 @@ describe('integration: tracker against the real server', () => {
     await client().runs.join(ref.threadId, ref.runId).catch(() => undefined);
     // Not reported as "Run not found": the join of a finished run answers with the thread's values.
     rig.tracker.follow(ref);
-    await until('the end', () => rig.ended.length === 1);
+    await waitFor('the end', () => rig.ended.length === 1, RIG_WAIT);
     assert.equal(rig.ended[0]!.outcome, 'failed');
     assert.equal(rig.ended[0]!.error, 'Deliberate failure requested by input: "early failure"');
   });
@@ -73,7 +73,7 @@ describe('integration: tracker against the real server', () => {
   it('reports a run stopped at interrupt() as waiting for input, with its question', async () => {
     const ref = await start({ assistant_id: 'hitl', input: human('book a flight') });
     rig.tracker.follow(ref, { label: 'hitl' });
-    await until('the end', () => rig.ended.length === 1);
+    await waitFor('the end', () => rig.ended.length === 1, RIG_WAIT);
     const e = rig.ended[0]!;
     assert.deepEqual([e.outcome, e.status, e.threadStatus, e.question, e.label], ['needs-input', 'success', 'interrupted', 'Do you approve the plan?', 'hitl']);
   });
@@ -81,12 +81,12 @@ describe('integration: tracker against the real server', () => {
   it('cancels a running run and reports the server\'s real outcome: cancelled (the run reads "error")', async () => {
     const ref = await start({ assistant_id: 'slow', input: human('x'), context: { delay_ms: 30_000 } });
     rig.tracker.follow(ref);
-    await until('the run to run', () => rig.tracker.list()[0]?.state === 'joining');
+    await waitFor('the run to run', () => rig.tracker.list()[0]?.state === 'joining', RIG_WAIT);
     // A run cancelled while pending reads "interrupted", not "error": ask the server, do not guess a time.
-    const running = await untilValue(() => client().runs.get(ref.threadId, ref.runId), (r) => r.status === 'running');
+    const running = await until(() => client().runs.get(ref.threadId, ref.runId), (r) => r.status === 'running', { everyMs: 200 });
     assert.equal(running.status, 'running');
     const result = await rig.tracker.cancel(ref);
-    await until('the end', () => rig.ended.length === 1);
+    await waitFor('the end', () => rig.ended.length === 1, RIG_WAIT);
     assert.ok(result.kind === 'ended' || result.kind === 'requested', result.kind);
     assert.equal(rig.ended[0]!.outcome, 'cancelled');
     assert.equal(rig.ended[0]!.status, 'error');
@@ -96,7 +96,7 @@ describe('integration: tracker against the real server', () => {
   it('cancels a pending run (it never starts) and reports it cancelled', async () => {
     const ref = await start({ assistant_id: 'slow', input: human('x'), after_seconds: 60 });
     const result = await rig.tracker.cancel(ref);
-    await until('the end', () => rig.ended.length === 1);
+    await waitFor('the end', () => rig.ended.length === 1, RIG_WAIT);
     assert.notEqual(result.kind, 'failed');
     assert.deepEqual([rig.ended[0]!.outcome, rig.ended[0]!.status], ['cancelled', 'interrupted']);
   });
@@ -104,7 +104,7 @@ describe('integration: tracker against the real server', () => {
   it('reports a run the server does not have as gone, once', async () => {
     const thread = await client().threads.create();
     rig.tracker.follow({ deploymentUrl: agentServer().url, threadId: thread.thread_id, runId: '1ef6a5f8-bd86-6763-bbd6-bff042db7b1b' });
-    await until('the end', () => rig.ended.length === 1);
+    await waitFor('the end', () => rig.ended.length === 1, RIG_WAIT);
     assert.equal(rig.ended[0]!.outcome, 'gone');
   });
 });

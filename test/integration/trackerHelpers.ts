@@ -1,9 +1,10 @@
-/** Helpers for the tracker's integration tests: a tracker over a real client, and a wait. */
+/** Helpers for the tracker's integration tests: a tracker over a real client, and how to wait for it. */
 import { AgentServerClient } from '../../src/api';
 import { clientBackend, type RunsBackend } from '../../src/core/tracker/backend';
 import type { RunEndReport } from '../../src/core/refs';
 import { MemoryStorage } from '../../src/core/tracker/storage';
 import { RunTracker, type TrackedRun } from '../../src/core/tracker/tracker';
+import type { WaitOptions } from '../harness/until';
 
 export interface RealRig {
   tracker: RunTracker;
@@ -56,10 +57,5 @@ export function realTracker(url: string, storage = new MemoryStorage()): RealRig
   return rig;
 }
 
-export async function until(what: string, done: () => boolean, ms = 60_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!done()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
+/** How the tracker tests wait for what the rig records: in memory, so often, and up to a minute. */
+export const RIG_WAIT = { timeoutMs: 60_000, everyMs: 50 } satisfies WaitOptions;

@@ -3,7 +3,8 @@ import { AgentServerClient } from '../../src/api';
 import { STUCK_AFTER_OUTAGE } from '../../src/core/tracker/deploymentWatch';
 import { startAgentServer, type AgentServer } from '../harness/agentServer';
 import { human } from './setup';
-import { realTracker, until, type RealRig } from './trackerHelpers';
+import { waitFor } from '../harness/until';
+import { RIG_WAIT, realTracker, type RealRig } from './trackerHelpers';
 
 describe('integration: tracker when the server is killed and restarted mid-run', () => {
   let server: AgentServer;
@@ -42,17 +43,17 @@ describe('integration: tracker when the server is killed and restarted mid-run',
     const lost = await start('slow', { delay_ms: 60_000 });
     rig.tracker.follow(quick);
     rig.tracker.follow(lost);
-    await until('the quick run', () => rig.ended.some((e) => e.runId === quick.runId));
-    await until('two joins open', () => rig.tracker.list().every((r) => r.state === 'joining'));
+    await waitFor('the quick run', () => rig.ended.some((e) => e.runId === quick.runId), RIG_WAIT);
+    await waitFor('two joins open', () => rig.tracker.list().every((r) => r.state === 'joining'), RIG_WAIT);
 
     await server.kill();
-    await until('the tracker to notice', () => rig.tracker.list().every((r) => r.state === 'waiting'), 30_000);
+    await waitFor('the tracker to notice', () => rig.tracker.list().every((r) => r.state === 'waiting'), { ...RIG_WAIT, timeoutMs: 30_000 });
     await new Promise((r) => setTimeout(r, 2_000)); // polls are refused meanwhile
     assert.equal(rig.ended.length, 1, 'nothing reported while the server is away');
     await server.restart();
 
-    await until('the lost run to be reported', () => rig.ended.some((e) => e.runId === lost.runId), 90_000);
-    await until('the stuck run to be suspected', () => rig.suspects.length === 1, 90_000);
+    await waitFor('the lost run to be reported', () => rig.ended.some((e) => e.runId === lost.runId), { ...RIG_WAIT, timeoutMs: 90_000 });
+    await waitFor('the stuck run to be suspected', () => rig.suspects.length === 1, { ...RIG_WAIT, timeoutMs: 90_000 });
     assert.equal(rig.suspects[0]!.runId, stuck.runId);
     assert.equal(rig.suspects[0]!.suspect, STUCK_AFTER_OUTAGE);
     assert.equal(rig.ended.find((e) => e.runId === lost.runId)!.outcome, 'gone');
@@ -61,12 +62,12 @@ describe('integration: tracker when the server is killed and restarted mid-run',
     // The tracker works on: a new run after the restart is followed and reported.
     const after = await start('slow', { delay_ms: 300 });
     rig.tracker.follow(after);
-    await until('the new run', () => rig.ended.some((e) => e.runId === after.runId));
+    await waitFor('the new run', () => rig.ended.some((e) => e.runId === after.runId), RIG_WAIT);
     assert.equal(rig.ended.find((e) => e.runId === after.runId)!.outcome, 'succeeded');
 
     // The way out for the stuck run: delete it.
     assert.deepEqual(await rig.tracker.deleteRun(stuck), { ok: true });
-    await until('the stuck run to be reported deleted', () => rig.ended.some((e) => e.runId === stuck.runId));
+    await waitFor('the stuck run to be reported deleted', () => rig.ended.some((e) => e.runId === stuck.runId), RIG_WAIT);
     await assert.rejects(c.runs.get(stuck.threadId, stuck.runId), /Run not found/);
 
     await new Promise((r) => setTimeout(r, 3_000));

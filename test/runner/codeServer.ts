@@ -16,6 +16,7 @@ import {
 import { homedir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { freePort } from '../harness/ports';
+import { waitFor, WaitTimeout } from '../harness/until';
 
 export const NODE_VERSION = '24.21.0';
 export const CODE_SERVER_VERSION = '4.139.1';
@@ -223,23 +224,15 @@ export async function startCodeServer(opts: StartCodeServerOptions = {}): Promis
     if (o.removeRunDir) rmSync(runDir, { recursive: true, force: true });
   };
 
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    if (exited) {
-      await stop();
-      throw new Error(`code-server exited (${exited.code ?? exited.signal}) before it was ready; see ${logFile}`);
-    }
-    try {
-      const r = await fetch(`${url}/healthz`, { signal: AbortSignal.timeout(2000) });
-      if (r.ok) break;
-    } catch {
-      /* not listening yet */
-    }
-    if (Date.now() > deadline) {
-      await stop();
-      throw new Error(`code-server did not answer ${url}/healthz within 60 s; see ${logFile}`);
-    }
-    await new Promise((r) => setTimeout(r, 100));
+  try {
+    const healthy = async () => {
+      if (exited) throw new Error(`code-server exited (${exited.code ?? exited.signal}) before it was ready; see ${logFile}`);
+      return fetch(`${url}/healthz`, { signal: AbortSignal.timeout(2000) }).then((r) => r.ok, () => false); // false: not listening yet
+    };
+    await waitFor(`code-server to answer ${url}/healthz`, healthy, { timeoutMs: 60_000 });
+  } catch (err) {
+    await stop();
+    throw err instanceof WaitTimeout ? new Error(`${err.message}; see ${logFile}`) : err;
   }
   return { url, port, pid, runDir, workspace, userDataDir, extensionsDir: dirs.extensions, logFile, stop };
 }
