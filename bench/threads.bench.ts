@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { AgentServerClient } from '../src/api';
 import { THREAD_LIST_FIELDS } from '../src/ui/tree/threadFields';
 import { startAgentServer, type AgentServer } from '../test/harness/agentServer';
+import { userInput } from '../test/harness/messages';
 import type { BenchContext } from './run';
 import { fmt, median, p95, timed } from './stats';
 
@@ -27,7 +28,7 @@ async function fill(client: AgentServerClient, total: number): Promise<void> {
     await Promise.all(
       Array.from({ length: 10 }, async (_, i) => {
         const t = await client.threads.create({ metadata: { bench: true, title: `conversation ${made + i}` } });
-        await client.runs.wait(t.thread_id, { assistant_id: 'agent', input: { messages: [{ role: 'user', content: `what's the weather in city ${made + i}` }] } });
+        await client.runs.wait(t.thread_id, { assistant_id: 'agent', input: userInput(`what's the weather in city ${made + i}`) });
       }),
     );
   }

@@ -23,6 +23,7 @@ import type { ThreadView } from '../src/core/threadView';
 import { panelShell } from '../src/ui/threadPanel/shell';
 import type { RenderedReport } from '../src/webview/protocol';
 import { startAgentServer, type AgentServer } from '../test/harness/agentServer';
+import { aiMessage, humanMessage, toolMessage } from '../test/harness/messages';
 import { launchBrowser } from '../test/runner/browser';
 import type { BenchContext } from './run';
 import { fmt, median, timed } from './stats';
@@ -35,20 +36,16 @@ function conversation(count: number, bigText = 0): unknown[] {
   const messages: unknown[] = [];
   for (let i = 0; messages.length < count - 1; i++) {
     const filler = bigText ? ` ${'lorem ipsum dolor sit amet '.repeat(Math.ceil(bigText / 27)).slice(0, bigText)}` : '';
-    messages.push({ type: 'human', content: `Question ${i}: what is the weather in city ${i}?${filler}` });
-    messages.push({
-      type: 'ai',
-      content: '',
-      tool_calls: [{ id: `call_${i}`, name: 'get_weather', args: { city: `city ${i}` } }],
-    });
-    messages.push({ type: 'tool', tool_call_id: `call_${i}`, name: 'get_weather', content: `It's ${50 + (i % 30)} degrees in city ${i}.` });
-    messages.push({
-      type: 'ai',
-      content: `**City ${i}**: it is *${50 + (i % 30)} degrees*.\n\n- humidity: ${i % 100}%\n- wind: ${i % 20} km/h\n\nSee [the forecast](https://example.com/${i}).${filler}`,
-    });
+    const call = { id: `call_${i}`, name: 'get_weather', args: { city: `city ${i}` } };
+    messages.push(humanMessage(`Question ${i}: what is the weather in city ${i}?${filler}`));
+    messages.push(aiMessage('', { tool_calls: [call] }));
+    messages.push(toolMessage(call, `It's ${50 + (i % 30)} degrees in city ${i}.`));
+    messages.push(
+      aiMessage(`**City ${i}**: it is *${50 + (i % 30)} degrees*.\n\n- humidity: ${i % 100}%\n- wind: ${i % 20} km/h\n\nSee [the forecast](https://example.com/${i}).${filler}`),
+    );
   }
   messages.length = count - 1;
-  messages.push({ type: 'human', content: "what's the weather in sf" });
+  messages.push(humanMessage("what's the weather in sf"));
   return messages;
 }
 

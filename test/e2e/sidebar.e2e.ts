@@ -1,4 +1,5 @@
 import { strict as assert } from 'node:assert';
+import { userInput } from '../harness/messages';
 import { SELECTORS, screenshot } from '../runner/browser';
 import { DEPLOYMENT_NAME, e2e, openExtensionWorkbench } from './setup';
 
@@ -7,7 +8,7 @@ describe('e2e: the Deployments view in a real browser', () => {
     this.timeout(180_000);
     const { client } = e2e();
     const thread = await client.threads.create({ metadata: { title: 'Weather in SF' } });
-    await client.runs.wait(thread.thread_id, { assistant_id: 'agent', input: { messages: [{ role: 'user', content: "what's the weather in sf" }] } });
+    await client.runs.wait(thread.thread_id, { assistant_id: 'agent', input: userInput("what's the weather in sf") });
     await client.threads.create({ metadata: { title: 'Planning a trip' } });
 
     const { page, context } = await openExtensionWorkbench();

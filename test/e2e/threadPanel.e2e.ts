@@ -4,6 +4,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { BrowserContext, ConsoleMessage, Frame, Page, Request } from 'playwright-core';
 import type { AgentServerClient } from '../../src/api';
+import { userInput } from '../harness/messages';
 import { waitFor } from '../harness/until';
 import { runCommand, screenshot, SELECTORS } from '../runner/browser';
 import { HOSTILE_TITLE, hostileInput } from '../extension/hostileThread';
@@ -11,7 +12,6 @@ import { e2e, openExtensionWorkbench } from './setup';
 import { openThreadFromPalette, panelFrame, useTheme } from './workbench';
 
 const SHOTS = 'e2e';
-const human = (content: string) => ({ role: 'user', content });
 
 describe('e2e: the thread result panel in a real browser', function () {
   this.timeout(180_000);
@@ -43,7 +43,7 @@ describe('e2e: the thread result panel in a real browser', function () {
   it('shows the last assistant message of a seed-like run, readable in dark, light and high contrast themes', async () => {
     const title = `e2e weather ${randomUUID().slice(0, 6)}`;
     const thread = await wb.client.threads.create({ metadata: { title } });
-    await wb.client.runs.wait(thread.thread_id, { assistant_id: 'agent', input: { messages: [human("what's the weather in sf")] } });
+    await wb.client.runs.wait(thread.thread_id, { assistant_id: 'agent', input: userInput("what's the weather in sf") });
     await openThreadFromPalette(wb.page, { title, id: thread.thread_id });
 
     const frame = await panelFrame(wb.page);
@@ -90,7 +90,7 @@ describe('e2e: the thread result panel in a real browser', function () {
     await closeEditors();
     const title = `e2e hitl ${randomUUID().slice(0, 6)}`;
     const thread = await wb.client.threads.create({ metadata: { title } });
-    await wb.client.runs.wait(thread.thread_id, { assistant_id: 'hitl', input: { messages: [human('book me a flight')] } });
+    await wb.client.runs.wait(thread.thread_id, { assistant_id: 'hitl', input: userInput('book me a flight') });
     await openThreadFromPalette(wb.page, { title, id: thread.thread_id });
     const frame = await panelFrame(wb.page);
     await frame.locator('.interrupt .question').first().waitFor();

@@ -5,6 +5,8 @@
  * Used by the extension test and the end-to-end check in the real browser. Run it on the `fail`
  * graph: the input is stored as it is, the run fails, and its error repeats the last human text.
  */
+import { aiMessage, humanMessage } from '../harness/messages';
+
 export const HOSTILE_TITLE = `<img src=x onerror="window.__pwned='title'"><script>window.__pwned='title-script'</script>`;
 
 export function deepJson(depth: number): unknown {
@@ -39,15 +41,13 @@ export function hostileInput(canary: string): { messages: unknown[] } {
   ].join('\n\n');
   return {
     messages: [
-      { type: 'human', content: humanText, name: `<b onclick="window.__pwned='name'">name</b>` },
-      {
-        type: 'ai',
-        content: aiText,
+      humanMessage(humanText, { name: `<b onclick="window.__pwned='name'">name</b>` }),
+      aiMessage(aiText, {
         tool_calls: [{ id: 'call_evil', name: `<img src=x onerror="window.__pwned='tool'">`, args: { html: '<script>window.__pwned="args"</script>' } }],
         // The JS dev server answers GET /state with 500 once values nest deeper than about 50 levels.
         additional_kwargs: { deep: deepJson(40) },
-      },
-      { type: 'human', content: `<script>window.__pwned='error'</script> please fail` },
+      }),
+      humanMessage(`<script>window.__pwned='error'</script> please fail`),
     ],
   };
 }

@@ -5,10 +5,10 @@ import type { AgentServerClient } from '../../src/api';
 import { DeploymentNode } from '../../src/ui/tree/deploymentNode';
 import type { TreeNode } from '../../src/ui/tree/node';
 import { api, rootNamed, rows, serverClient, serverUrl, setDeployments, type Row } from './helpers';
+import { userInput } from '../harness/messages';
 import { RecordingProxy } from '../harness/proxy';
 import { until } from '../harness/until';
 
-const human = (content: string) => ({ messages: [{ role: 'user', content }] });
 const iconOf = (row: Row): string => (row.item.iconPath as vscode.ThemeIcon).id;
 
 describe('extension: sidebar for real workloads', () => {
@@ -61,13 +61,13 @@ describe('extension: sidebar for real workloads', () => {
     const tag = randomUUID();
     const make = async (title: string) => client.threads.create({ metadata: { tag, title } });
     const ok = await make('ok');
-    await client.runs.wait(ok.thread_id, { assistant_id: 'agent', input: human('weather in sf') });
+    await client.runs.wait(ok.thread_id, { assistant_id: 'agent', input: userInput('weather in sf') });
     const failed = await make('failed');
-    await client.runs.wait(failed.thread_id, { assistant_id: 'fail', input: human('boom') }).catch(() => undefined);
+    await client.runs.wait(failed.thread_id, { assistant_id: 'fail', input: userInput('boom') }).catch(() => undefined);
     const asking = await make('asking');
-    await client.runs.wait(asking.thread_id, { assistant_id: 'hitl', input: human('book') });
+    await client.runs.wait(asking.thread_id, { assistant_id: 'hitl', input: userInput('book') });
     const busy = await make('busy');
-    const slow = await client.runs.create(busy.thread_id, { assistant_id: 'slow', input: human('x'), context: { delay_ms: 60_000 } });
+    const slow = await client.runs.create(busy.thread_id, { assistant_id: 'slow', input: userInput('x'), context: { delay_ms: 60_000 } });
     await until(() => client.runs.get(busy.thread_id, slow.run_id), (r) => r.status === 'running', { everyMs: 200 });
 
     await vscode.commands.executeCommand('langgraph.filterThreads', { metadata: { tag } });

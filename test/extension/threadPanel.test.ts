@@ -6,10 +6,10 @@ import type { ThreadRef } from '../../src/core/refs';
 import { isSafeExternalUrl } from '../../src/core/safeLinks';
 import type { ThreadPanel } from '../../src/ui/threadPanel/threadPanel';
 import { api, rootNamed, rows, serverClient, serverUrl, setDeployments } from './helpers';
+import { userInput } from '../harness/messages';
 import { waitFor } from '../harness/until';
 import { hostileInput, HOSTILE_TITLE } from './hostileThread';
 
-const human = (content: string) => ({ role: 'user', content });
 
 describe('extension: the thread result panel', function () {
   this.timeout(90_000);
@@ -40,7 +40,7 @@ describe('extension: the thread result panel', function () {
 
   it('shows a seed-like agent thread: the last assistant message, the conversation with its tool call, the state', async () => {
     const ref = await thread('panel agent');
-    await client.runs.wait(ref.threadId, { assistant_id: 'agent', input: { messages: [human("what's the weather in sf")] } });
+    await client.runs.wait(ref.threadId, { assistant_id: 'agent', input: userInput("what's the weather in sf") });
     const panel = await open(ref, ref);
     const r = await panel.whenRendered();
     assert.equal(r.threadId, ref.threadId);
@@ -63,7 +63,7 @@ describe('extension: the thread result panel', function () {
 
   it('keeps one panel per thread: opening it again, or from its tree item, reveals the same panel', async () => {
     const ref = await thread('panel once');
-    await client.runs.wait(ref.threadId, { assistant_id: 'agent', input: { messages: [human('weather in oslo')] } });
+    await client.runs.wait(ref.threadId, { assistant_id: 'agent', input: userInput('weather in oslo') });
     const first = await open(ref, ref);
     await first.whenRendered();
     const { tree, threadPanels } = await api();
@@ -80,7 +80,7 @@ describe('extension: the thread result panel', function () {
 
   it('opens from a run item with that run\'s outcome', async () => {
     const ref = await thread('panel run item');
-    await client.runs.wait(ref.threadId, { assistant_id: 'agent', input: { messages: [human('weather in rome')] } });
+    await client.runs.wait(ref.threadId, { assistant_id: 'agent', input: userInput('weather in rome') });
     const { tree } = await api();
     const deployment = await rootNamed('Panel server');
     tree.refresh(deployment.node);
@@ -97,7 +97,7 @@ describe('extension: the thread result panel', function () {
 
   it('joins text blocks and shows tool_use blocks as calls, not JSON', async () => {
     const ref = await thread('panel blocks');
-    await client.runs.wait(ref.threadId, { assistant_id: 'agent', input: { messages: [human('weather in lima with blocks')] } });
+    await client.runs.wait(ref.threadId, { assistant_id: 'agent', input: userInput('weather in lima with blocks') });
     const panel = await open(ref, ref);
     const r = await panel.whenRendered();
     assert.equal(r.lastMessage.trim(), "The weather in lima is: It's 60 degrees and foggy in lima.");
@@ -108,7 +108,7 @@ describe('extension: the thread result panel', function () {
 
   it('puts a failed run\'s error at the top and says there is no assistant message', async () => {
     const ref = await thread('panel failed');
-    await client.runs.wait(ref.threadId, { assistant_id: 'fail', input: { messages: [human('please fail now')] } }).catch(() => undefined);
+    await client.runs.wait(ref.threadId, { assistant_id: 'fail', input: userInput('please fail now') }).catch(() => undefined);
     const panel = await open(ref, ref);
     const r = await panel.whenRendered();
     assert.match(r.header, /error/);
@@ -120,7 +120,7 @@ describe('extension: the thread result panel', function () {
 
   it('shows an interrupt, refuses a bad resume value, resumes with a good one and refreshes when the run ends', async () => {
     const ref = await thread('panel hitl');
-    await client.runs.wait(ref.threadId, { assistant_id: 'hitl', input: { messages: [human('book me a flight')] } });
+    await client.runs.wait(ref.threadId, { assistant_id: 'hitl', input: userInput('book me a flight') });
     const panel = await open(ref, ref);
     const r = await panel.whenRendered();
     assert.equal(r.lastMessage.trim(), 'I plan to book a flight to SF. Approve?');
@@ -152,7 +152,7 @@ describe('extension: the thread result panel', function () {
 
   it('refuses to resume a thread that is not waiting for input', async () => {
     const ref = await thread('panel not interrupted');
-    await client.runs.wait(ref.threadId, { assistant_id: 'agent', input: { messages: [human('weather in nice')] } });
+    await client.runs.wait(ref.threadId, { assistant_id: 'agent', input: userInput('weather in nice') });
     const panel = await open(ref, ref);
     await panel.whenRendered();
     assert.equal(await panel.handle({ type: 'resume', json: '"yes"' }), 'rejected');

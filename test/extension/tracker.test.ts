@@ -8,10 +8,10 @@ import type { RunItem } from '../../src/ui/runs/trackedRunsPick';
 import { RunTracking } from '../../src/ui/runs/runTracking';
 import { setTestMode } from '../../src/ui/testMode';
 import type { RunFileOutcome } from '../../src/ui/runFile/options';
+import { userInput } from '../harness/messages';
 import { waitFor } from '../harness/until';
 import { api, rootNamed, rows, serverClient, serverUrl, setDeployments } from './helpers';
 
-const human = (content: string) => ({ messages: [{ role: 'user', content }] });
 describe('extension: background runs (tracker, status bar, notifications)', function () {
   this.timeout(120_000);
   let client: AgentServerClient;
@@ -48,7 +48,7 @@ describe('extension: background runs (tracker, status bar, notifications)', func
 
   async function startRun(assistant: string, context: Record<string, unknown> = {}, content = 'x'): Promise<RunRef> {
     const thread = await client.threads.create({ metadata: { title: `tracker ${assistant} ${randomUUID().slice(0, 8)}` } });
-    const run = await client.runs.create(thread.thread_id, { assistant_id: assistant, input: human(content), context });
+    const run = await client.runs.create(thread.thread_id, { assistant_id: assistant, input: userInput(content), context });
     return { deploymentUrl: serverUrl(), threadId: thread.thread_id, runId: run.run_id };
   }
 
@@ -62,7 +62,7 @@ describe('extension: background runs (tracker, status bar, notifications)', func
     const file = vscode.Uri.joinPath(folder, 'slow.run.json');
     await vscode.workspace.fs.writeFile(
       file,
-      new TextEncoder().encode(JSON.stringify({ assistant_id: 'slow', input: human('x'), context: { delay_ms: 4_000 } })),
+      new TextEncoder().encode(JSON.stringify({ assistant_id: 'slow', input: userInput('x'), context: { delay_ms: 4_000 } })),
     );
     const noticesBefore = runs.notices.shown.length;
     const outcomes = await vscode.commands.executeCommand<RunFileOutcome[]>('langgraph.createRunFromFile', file, undefined, {

@@ -2,6 +2,7 @@ import { strict as assert } from 'node:assert';
 import { randomUUID } from 'node:crypto';
 import * as vscode from 'vscode';
 import type { AgentServerClient } from '../../src/api';
+import { userInput } from '../harness/messages';
 import { freePort } from '../harness/ports';
 import { api, authServerUrl, rootNamed, rows, serverClient, serverUrl, setDeployments } from './helpers';
 
@@ -53,7 +54,7 @@ describe('extension: the Deployments tree against the real server', () => {
 
   it('shows a thread\'s runs with their status', async () => {
     const thread = await client.threads.create({ metadata: { title: `runs ${randomUUID().slice(0, 8)}` } });
-    await client.runs.wait(thread.thread_id, { assistant_id: 'agent', input: { messages: [{ role: 'user', content: 'weather in sf' }] } });
+    await client.runs.wait(thread.thread_id, { assistant_id: 'agent', input: userInput('weather in sf') });
     const { tree } = await api();
     const deployment = await rootNamed('Test server');
     tree.refresh(deployment.node);

@@ -1,10 +1,11 @@
 import { strict as assert } from 'node:assert';
 import * as diagnosticsChannel from 'node:diagnostics_channel';
 import { AgentServerClient, type ApiError } from '../../src/api';
-import { agentServer, client, human } from './setup';
 import { startAgentServer } from '../harness/agentServer';
+import { userInput } from '../harness/messages';
 import { freePort } from '../harness/ports';
 import { RecordingProxy } from '../harness/proxy';
+import { agentServer, client } from './setup';
 
 /** Resolves once undici has written the headers of a request whose path contains `part`. */
 function requestSent(part: string): Promise<void> {
@@ -37,7 +38,7 @@ describe('integration: when things go wrong', () => {
     const c = new AgentServerClient({ url: own.url, retries: 0 });
     try {
       const thread = await c.threads.create();
-      const run = await c.runs.create(thread.thread_id, { assistant_id: 'slow', input: human('x'), context: { delay_ms: 60_000 } });
+      const run = await c.runs.create(thread.thread_id, { assistant_id: 'slow', input: userInput('x'), context: { delay_ms: 60_000 } });
       // The dev server writes its state a while after its last operation (JS: 3 s, and an open
       // join's polls keep pushing that back; Python: every 10 s): the running run is written first.
       await own.waitForSaved(run.run_id, 'running');

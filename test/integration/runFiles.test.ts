@@ -4,7 +4,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { RunCreate } from '../../src/api';
 import { inputChecker, parseRunFile, SchemaCheckWorker, type InputChecker } from '../../src/core/runFile';
-import { client, human } from './setup';
+import { userInput } from '../harness/messages';
+import { client } from './setup';
 
 const EXAMPLES = join(__dirname, '../../../examples');
 
@@ -42,10 +43,10 @@ describe('integration: run files against the real server', () => {
 
   it('a run that creates its thread (if_not_exists) lacks graph_id in its metadata, so run files create the thread first', async () => {
     const c = client();
-    const made = await c.runs.create(randomUUID(), { assistant_id: 'agent', input: human('hi'), if_not_exists: 'create' });
+    const made = await c.runs.create(randomUUID(), { assistant_id: 'agent', input: userInput('hi'), if_not_exists: 'create' });
     assert.equal(made.metadata.graph_id, undefined);
     const thread = await c.threads.create();
-    const normal = await c.runs.create(thread.thread_id, { assistant_id: 'agent', input: human('hi') });
+    const normal = await c.runs.create(thread.thread_id, { assistant_id: 'agent', input: userInput('hi') });
     assert.equal(normal.metadata.graph_id, 'agent');
   });
 
@@ -57,7 +58,7 @@ describe('integration: run files against the real server', () => {
       const check = inputChecker(schemas.input_schema, checks);
       assert.ok(check, 'the agent publishes an input schema worth checking');
       const found = (input: unknown) => whats(check, input);
-      assert.deepEqual(await found(human("what's the weather in sf")), []);
+      assert.deepEqual(await found(userInput("what's the weather in sf")), []);
       assert.deepEqual(await found({ messages: [{ type: 'human', content: 'hi' }] }), []);
       assert.deepEqual(await found({ mesages: [] }), ['not a field of the graph\'s input (did you mean "messages"?)']);
     } finally {

@@ -1,6 +1,7 @@
 import { strict as assert } from 'node:assert';
 import type { ApiError, StreamEvent } from '../../src/api';
-import { client, human } from './setup';
+import { userInput } from '../harness/messages';
+import { client } from './setup';
 import { until } from '../harness/until';
 
 const isApiError = (check: (e: ApiError) => void) => (e: unknown) => {
@@ -15,7 +16,7 @@ describe('integration: runs', () => {
     assert.deepEqual((await c.runs.list(thread.thread_id)).items, []);
     const run = await c.runs.create(thread.thread_id, {
       assistant_id: 'agent',
-      input: human("what's the weather in sf"),
+      input: userInput("what's the weather in sf"),
       context: { delay_ms: 300 },
     });
     assert.equal(run.status, 'pending');
@@ -34,7 +35,7 @@ describe('integration: runs', () => {
   it('answers with content blocks when asked', async () => {
     const c = client();
     const thread = await c.threads.create();
-    const result = await c.runs.wait(thread.thread_id, { assistant_id: 'agent', input: human('weather in paris with blocks') });
+    const result = await c.runs.wait(thread.thread_id, { assistant_id: 'agent', input: userInput('weather in paris with blocks') });
     const messages = (result.values as { messages: { type: string; content: unknown }[] }).messages;
     assert.deepEqual(messages.at(-1)!.content, [{ type: 'text', text: "The weather in paris is: It's 60 degrees and foggy in paris." }]);
     const toolUse = (messages[1]!.content as { type: string }[]).map((b) => b.type);
@@ -44,7 +45,7 @@ describe('integration: runs', () => {
   it('turns the join of a failed run into the server\'s error message; the run reads "error"', async () => {
     const c = client();
     const thread = await c.threads.create();
-    const run = await c.runs.create(thread.thread_id, { assistant_id: 'fail', input: human('please fail now') });
+    const run = await c.runs.create(thread.thread_id, { assistant_id: 'fail', input: userInput('please fail now') });
     await assert.rejects(
       c.runs.join(thread.thread_id, run.run_id),
       isApiError((e) => {
@@ -60,7 +61,7 @@ describe('integration: runs', () => {
     const c = client();
     const thread = await c.threads.create();
     await assert.rejects(
-      c.runs.wait(thread.thread_id, { assistant_id: 'agent', input: human('x'), context: { fail: true } }),
+      c.runs.wait(thread.thread_id, { assistant_id: 'agent', input: userInput('x'), context: { fail: true } }),
       isApiError((e) => assert.match(e.message, /^Deliberate failure requested by input: "x"$/)),
     );
   });
@@ -81,7 +82,7 @@ describe('integration: runs', () => {
   it('stops at interrupt(): the thread is interrupted with its question, and a resume finishes it', async () => {
     const c = client();
     const thread = await c.threads.create();
-    const run = await c.runs.create(thread.thread_id, { assistant_id: 'hitl', input: human('book me a flight') });
+    const run = await c.runs.create(thread.thread_id, { assistant_id: 'hitl', input: userInput('book me a flight') });
     const joined = await c.runs.join(thread.thread_id, run.run_id);
     assert.deepEqual(joined.interrupts?.map((i) => i.value), [{ question: 'Do you approve the plan?', options: ['yes', 'no'] }]);
     assert.equal((await c.runs.get(thread.thread_id, run.run_id)).status, 'success');
@@ -103,7 +104,7 @@ describe('integration: runs', () => {
     const events: StreamEvent[] = [];
     for await (const event of c.runs.stream(thread.thread_id, {
       assistant_id: 'agent',
-      input: human("what's the weather in sf"),
+      input: userInput("what's the weather in sf"),
       stream_mode: ['values', 'updates'],
     })) {
       events.push(event);
@@ -120,7 +121,7 @@ describe('integration: runs', () => {
     const c = client();
     const thread = await c.threads.create();
     const events: StreamEvent[] = [];
-    for await (const event of c.runs.stream(thread.thread_id, { assistant_id: 'fail', input: human('fail in stream') })) events.push(event);
+    for await (const event of c.runs.stream(thread.thread_id, { assistant_id: 'fail', input: userInput('fail in stream') })) events.push(event);
     const error = events.find((e) => e.event === 'error');
     assert.match((error?.data as { message: string }).message, /Deliberate failure requested by input: "fail in stream"/);
   });
@@ -130,7 +131,7 @@ describe('integration: runs', () => {
     const thread = await c.threads.create();
     const run = await c.runs.create(thread.thread_id, {
       assistant_id: 'agent',
-      input: human('weather in oslo'),
+      input: userInput('weather in oslo'),
       context: { delay_ms: 1_500 },
       stream_resumable: true,
       stream_mode: ['values'],
@@ -147,11 +148,11 @@ describe('integration: runs', () => {
     this.timeout(60_000);
     const c = client();
     const thread = await c.threads.create();
-    const running = await c.runs.create(thread.thread_id, { assistant_id: 'slow', input: human('x'), context: { delay_ms: 20_000 } });
+    const running = await c.runs.create(thread.thread_id, { assistant_id: 'slow', input: userInput('x'), context: { delay_ms: 20_000 } });
     await until(() => c.runs.get(thread.thread_id, running.run_id), (r) => r.status === 'running', { everyMs: 200 });
     const queued = await c.runs.create(thread.thread_id, {
       assistant_id: 'slow',
-      input: human('y'),
+      input: userInput('y'),
       context: { delay_ms: 20_000 },
       multitask_strategy: 'enqueue',
     });
@@ -167,9 +168,9 @@ describe('integration: runs', () => {
     this.timeout(60_000);
     const c = client();
     const thread = await c.threads.create();
-    const first = await c.runs.create(thread.thread_id, { assistant_id: 'slow', input: human('x'), context: { delay_ms: 3_000 } });
+    const first = await c.runs.create(thread.thread_id, { assistant_id: 'slow', input: userInput('x'), context: { delay_ms: 3_000 } });
     await assert.rejects(
-      c.runs.create(thread.thread_id, { assistant_id: 'agent', input: human('y') }),
+      c.runs.create(thread.thread_id, { assistant_id: 'agent', input: userInput('y') }),
       isApiError((e) => {
         assert.equal(e.status, 422);
         assert.match(e.message, /^422 Unprocessable Entity: Thread is already running a task/);

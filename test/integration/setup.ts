@@ -23,8 +23,6 @@ export function client(options: { url?: string; apiKey?: string } = {}): AgentSe
   return c;
 }
 
-export const human = (content: string) => ({ messages: [{ role: 'user', content }] });
-
 before(async function () {
   this.timeout(120_000);
   server = await startAgentServer();

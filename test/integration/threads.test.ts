@@ -1,6 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { randomUUID } from 'node:crypto';
-import { agentServer, client, human } from './setup';
+import { userInput } from '../harness/messages';
+import { agentServer, client } from './setup';
 
 describe('integration: threads', () => {
   it('creates, gets, counts and deletes a thread with metadata', async () => {
@@ -27,7 +28,7 @@ describe('integration: threads', () => {
     const c = client();
     const tag = randomUUID();
     const done = await c.threads.create({ metadata: { tag, n: 1 } });
-    await c.runs.wait(done.thread_id, { assistant_id: 'agent', input: human("what's the weather in sf") });
+    await c.runs.wait(done.thread_id, { assistant_id: 'agent', input: userInput("what's the weather in sf") });
     await c.threads.create({ metadata: { tag, n: 2 } });
     const page = await c.threads.list({ metadata: { tag }, select: ['thread_id', 'status', 'updated_at'], limit: 10 });
     assert.equal(page.items.length, 2);
@@ -48,7 +49,7 @@ describe('integration: threads', () => {
   it('reads state and history of a finished thread', async () => {
     const c = client();
     const thread = await c.threads.create();
-    await c.runs.wait(thread.thread_id, { assistant_id: 'agent', input: human("what's the weather in nyc") });
+    await c.runs.wait(thread.thread_id, { assistant_id: 'agent', input: userInput("what's the weather in nyc") });
     const state = await c.threads.getState(thread.thread_id);
     const messages = (state.values as { messages: { type: string; content: unknown }[] }).messages;
     assert.deepEqual(messages.map((m) => m.type), ['human', 'ai', 'tool', 'ai']);

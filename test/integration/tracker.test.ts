@@ -1,7 +1,8 @@
 import { strict as assert } from 'node:assert';
 import type { RunCreate } from '../../src/api';
-import { agentServer, client, human } from './setup';
+import { userInput } from '../harness/messages';
 import { until, waitFor } from '../harness/until';
+import { agentServer, client } from './setup';
 import { RIG_WAIT, realTracker, type RealRig } from './trackerHelpers';
 
 interface Planned {
@@ -29,9 +30,9 @@ describe('integration: tracker against the real server', () => {
     this.timeout(120_000);
     const plans: Planned[] = [];
     for (let i = 0; i < 20; i++) {
-      if (i % 7 === 3) plans.push({ body: { assistant_id: 'fail', input: human(`fail ${i}`) }, expect: `failed:Deliberate failure requested by input: "fail ${i}"` });
-      else if (i % 7 === 5) plans.push({ body: { assistant_id: 'hitl', input: human('book a flight') }, expect: 'needs-input:Do you approve the plan?' });
-      else plans.push({ body: { assistant_id: 'slow', input: human('x'), context: { delay_ms: 300 + ((i * 577) % 3_500) } }, expect: 'succeeded' });
+      if (i % 7 === 3) plans.push({ body: { assistant_id: 'fail', input: userInput(`fail ${i}`) }, expect: `failed:Deliberate failure requested by input: "fail ${i}"` });
+      else if (i % 7 === 5) plans.push({ body: { assistant_id: 'hitl', input: userInput('book a flight') }, expect: 'needs-input:Do you approve the plan?' });
+      else plans.push({ body: { assistant_id: 'slow', input: userInput('x'), context: { delay_ms: 300 + ((i * 577) % 3_500) } }, expect: 'succeeded' });
     }
     const refs = await Promise.all(plans.map((p) => start(p.body)));
     for (const ref of refs) assert.equal(rig.tracker.follow(ref).kind, 'following');
@@ -51,7 +52,7 @@ describe('integration: tracker against the real server', () => {
   });
 
   it('reports a failing run with the server\'s message, read from the join', async () => {
-    const ref = await start({ assistant_id: 'fail', input: human('please fail now') });
+    const ref = await start({ assistant_id: 'fail', input: userInput('please fail now') });
     rig.tracker.follow(ref);
     await waitFor('the end', () => rig.ended.length === 1, RIG_WAIT);
     assert.equal(rig.ended[0]!.outcome, 'failed');
@@ -61,7 +62,7 @@ describe('integration: tracker against the real server', () => {
   });
 
   it('reads the error from the thread state when the run failed before it was followed', async () => {
-    const ref = await start({ assistant_id: 'fail', input: human('early failure') });
+    const ref = await start({ assistant_id: 'fail', input: userInput('early failure') });
     await client().runs.join(ref.threadId, ref.runId).catch(() => undefined);
     // Not reported as "Run not found": the join of a finished run answers with the thread's values.
     rig.tracker.follow(ref);
@@ -71,7 +72,7 @@ describe('integration: tracker against the real server', () => {
   });
 
   it('reports a run stopped at interrupt() as waiting for input, with its question', async () => {
-    const ref = await start({ assistant_id: 'hitl', input: human('book a flight') });
+    const ref = await start({ assistant_id: 'hitl', input: userInput('book a flight') });
     rig.tracker.follow(ref, { label: 'hitl' });
     await waitFor('the end', () => rig.ended.length === 1, RIG_WAIT);
     const e = rig.ended[0]!;
@@ -79,7 +80,7 @@ describe('integration: tracker against the real server', () => {
   });
 
   it('cancels a running run and reports the server\'s real outcome: cancelled (the run reads "error")', async () => {
-    const ref = await start({ assistant_id: 'slow', input: human('x'), context: { delay_ms: 30_000 } });
+    const ref = await start({ assistant_id: 'slow', input: userInput('x'), context: { delay_ms: 30_000 } });
     rig.tracker.follow(ref);
     await waitFor('the run to run', () => rig.tracker.list()[0]?.state === 'joining', RIG_WAIT);
     // A run cancelled while pending reads "interrupted", not "error": ask the server, do not guess a time.
@@ -94,7 +95,7 @@ describe('integration: tracker against the real server', () => {
   });
 
   it('cancels a pending run (it never starts) and reports it cancelled', async () => {
-    const ref = await start({ assistant_id: 'slow', input: human('x'), after_seconds: 60 });
+    const ref = await start({ assistant_id: 'slow', input: userInput('x'), after_seconds: 60 });
     const result = await rig.tracker.cancel(ref);
     await waitFor('the end', () => rig.ended.length === 1, RIG_WAIT);
     assert.notEqual(result.kind, 'failed');

@@ -2,7 +2,7 @@ import { strict as assert } from 'node:assert';
 import { AgentServerClient } from '../../src/api';
 import { STUCK_AFTER_OUTAGE } from '../../src/core/tracker/deploymentWatch';
 import { startAgentServer, type AgentServer } from '../harness/agentServer';
-import { human } from './setup';
+import { userInput } from '../harness/messages';
 import { waitFor } from '../harness/until';
 import { RIG_WAIT, realTracker, type RealRig } from './trackerHelpers';
 
@@ -25,7 +25,7 @@ describe('integration: tracker when the server is killed and restarted mid-run',
 
   async function start(assistant: string, context: Record<string, unknown> = {}) {
     const thread = await c.threads.create();
-    const run = await c.runs.create(thread.thread_id, { assistant_id: assistant, input: human('x'), context });
+    const run = await c.runs.create(thread.thread_id, { assistant_id: assistant, input: userInput('x'), context });
     return { deploymentUrl: server.url, threadId: thread.thread_id, runId: run.run_id };
   }
 

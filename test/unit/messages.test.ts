@@ -1,14 +1,10 @@
 import { strict as assert } from 'node:assert';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { callSignature, lastAssistantMessage, messagesOf, normalizeMessage, normalizeMessages, prettyJson } from '../../src/core/messages';
-
-const FIXTURES = join(__dirname, '../../../test/unit/fixtures/thread-state');
-const state = (name: string) => JSON.parse(readFileSync(join(FIXTURES, name), 'utf8')) as { values: unknown };
+import { threadStateFixture } from '../harness/messages';
 
 describe('messages: LangChain messages from thread state', () => {
   it('reads the seed guide\'s state: tool_use with partial_json, a tool message, the final text block', () => {
-    const messages = normalizeMessages(messagesOf(state('seed_doc_state.json').values));
+    const messages = normalizeMessages(messagesOf(threadStateFixture('seed_doc_state.json').values));
     assert.deepEqual(messages.map((m) => m.role), ['human', 'ai', 'tool', 'ai']);
     const call = messages[1]!;
     assert.equal(call.toolCalls.length, 1, 'tool_calls and the tool_use block are the same call');
@@ -30,8 +26,8 @@ describe('messages: LangChain messages from thread state', () => {
   });
 
   it('reads the fixture agent\'s string content and its blocks variant alike', () => {
-    const plain = normalizeMessages(messagesOf(state('agent_state.json').values));
-    const blocks = normalizeMessages(messagesOf(state('blocks_state.json').values));
+    const plain = normalizeMessages(messagesOf(threadStateFixture('agent_state.json').values));
+    const blocks = normalizeMessages(messagesOf(threadStateFixture('blocks_state.json').values));
     assert.equal(lastAssistantMessage(plain)!.text, "The weather in sf is: It's 60 degrees and foggy in sf.");
     assert.equal(lastAssistantMessage(blocks)!.text, "The weather in paris is: It's 60 degrees and foggy in paris.");
     assert.deepEqual(plain[1]!.toolCalls.map((c) => callSignature(c)), ['get_weather({ "city": "sf" })']);
@@ -40,8 +36,8 @@ describe('messages: LangChain messages from thread state', () => {
   });
 
   it('finds no assistant message in a failed run\'s state, and the interrupted one\'s plan', () => {
-    assert.equal(lastAssistantMessage(normalizeMessages(messagesOf(state('err_state.json').values))), undefined);
-    assert.equal(lastAssistantMessage(normalizeMessages(messagesOf(state('hitl_state.json').values)))!.text, 'I plan to book a flight to SF. Approve?');
+    assert.equal(lastAssistantMessage(normalizeMessages(messagesOf(threadStateFixture('err_state.json').values))), undefined);
+    assert.equal(lastAssistantMessage(normalizeMessages(messagesOf(threadStateFixture('hitl_state.json').values)))!.text, 'I plan to book a flight to SF. Approve?');
   });
 
   it('reads OpenAI-style tool calls from additional_kwargs, with JSON-text arguments', () => {

@@ -1,23 +1,17 @@
 import { strict as assert } from 'node:assert';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import type { Run, ThreadState } from '../../src/api';
+import type { Run } from '../../src/api';
 import { parseResumeValue } from '../../src/core/resumeValue';
 import { isSafeExternalUrl } from '../../src/core/safeLinks';
 import { buildThreadView, interruptsOf } from '../../src/core/threadView';
+import { threadStateFixture } from '../harness/messages';
 
-const FIXTURES = join(__dirname, '../../../test/unit/fixtures/thread-state');
-const state = (name: string) => {
-  const raw = JSON.parse(readFileSync(join(FIXTURES, name), 'utf8')) as ThreadState;
-  return { ...raw, tasks: raw.tasks ?? [] };
-};
 const ref = { deploymentUrl: 'http://127.0.0.1:2024', threadId: 't-1' };
 const run = (status: string): Run =>
   ({ run_id: 'r-1', thread_id: 't-1', assistant_id: 'asst-1', created_at: '2026-01-01T00:00:00Z', updated_at: '2026-01-01T00:00:01Z', status, metadata: {} }) as Run;
 
 describe('threadView: what the panel shows', () => {
   it('reports a failed run with the task\'s error in words', () => {
-    const view = buildThreadView({ ref, deploymentName: 'Local', state: state('err_state.json'), run: run('error'), thread: { status: 'error', metadata: {} } });
+    const view = buildThreadView({ ref, deploymentName: 'Local', state: threadStateFixture('err_state.json'), run: run('error'), thread: { status: 'error', metadata: {} } });
     assert.deepEqual(view.run, {
       runId: 'r-1',
       status: 'error',
@@ -31,20 +25,20 @@ describe('threadView: what the panel shows', () => {
   });
 
   it('prefers the tracker\'s error for the run it reported', () => {
-    const view = buildThreadView({ ref, deploymentName: 'Local', state: state('err_state.json'), run: run('error'), ended: { runId: 'r-1', status: 'error', error: 'from join' } });
+    const view = buildThreadView({ ref, deploymentName: 'Local', state: threadStateFixture('err_state.json'), run: run('error'), ended: { runId: 'r-1', status: 'error', error: 'from join' } });
     assert.equal(view.run?.error, 'from join');
   });
 
   it('says "was cancelled" for a run the tracker saw cancelled, though its status is error, and shows no error', () => {
     const ended = { runId: 'r-1', status: 'error', outcome: 'cancelled' as const };
-    const view = buildThreadView({ ref, deploymentName: 'Local', state: state('agent_state.json'), run: run('error'), ended });
+    const view = buildThreadView({ ref, deploymentName: 'Local', state: threadStateFixture('agent_state.json'), run: run('error'), ended });
     assert.deepEqual([view.run?.phase, view.run?.says, view.run?.tone, view.run?.error], ['cancelled', 'was cancelled', 'quiet', undefined]);
-    const other = buildThreadView({ ref, deploymentName: 'Local', state: state('agent_state.json'), run: run('error'), ended: { ...ended, runId: 'r-2' } });
+    const other = buildThreadView({ ref, deploymentName: 'Local', state: threadStateFixture('agent_state.json'), run: run('error'), ended: { ...ended, runId: 'r-2' } });
     assert.equal(other.run?.phase, 'failed', 'the tracker spoke of another run');
   });
 
   it('says "is waiting for input" for the run that stopped at the interrupt, not for an older one', () => {
-    const hitl = state('hitl_state.json');
+    const hitl = threadStateFixture('hitl_state.json');
     const own = { ...run('success'), run_id: String((hitl.metadata as { run_id: string }).run_id) };
     const thread = { status: 'interrupted', metadata: {} };
     assert.equal(buildThreadView({ ref, deploymentName: 'Local', state: hitl, run: own, thread }).run?.says, 'is waiting for input');
@@ -53,7 +47,7 @@ describe('threadView: what the panel shows', () => {
   });
 
   it('collects the interrupt from the tasks, and the assistant to resume with', () => {
-    const view = buildThreadView({ ref, deploymentName: 'Local', state: state('hitl_state.json'), thread: { status: 'interrupted', metadata: { graph_id: 'hitl' } } });
+    const view = buildThreadView({ ref, deploymentName: 'Local', state: threadStateFixture('hitl_state.json'), thread: { status: 'interrupted', metadata: { graph_id: 'hitl' } } });
     assert.deepEqual(view.interrupts, [
       { id: '1167acba314ddf1cedb417b846ff55a5', task: 'approve', value: { question: 'Do you approve the plan?', options: ['yes', 'no'] } },
     ]);
@@ -68,9 +62,9 @@ describe('threadView: what the panel shows', () => {
   });
 
   it('titles the view from the thread metadata, else a short id', () => {
-    const titled = buildThreadView({ ref, deploymentName: 'L', state: state('agent_state.json'), thread: { metadata: { title: 'Weather' } } });
+    const titled = buildThreadView({ ref, deploymentName: 'L', state: threadStateFixture('agent_state.json'), thread: { metadata: { title: 'Weather' } } });
     assert.equal(titled.title, 'Weather');
-    assert.equal(buildThreadView({ ref: { ...ref, threadId: '2b84a1b7-88d0' }, deploymentName: 'L', state: state('agent_state.json') }).title, '2b84a1b7');
+    assert.equal(buildThreadView({ ref: { ...ref, threadId: '2b84a1b7-88d0' }, deploymentName: 'L', state: threadStateFixture('agent_state.json') }).title, '2b84a1b7');
   });
 
 });
