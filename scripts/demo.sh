@@ -2,17 +2,42 @@
 # Starts the example deployment (the fixture graphs on a real Agent Server) and opens an editor
 # with the extension connected to it: desktop VS Code when `code` is on PATH, otherwise
 # code-server on 127.0.0.1 (the URL is printed). Ctrl+C stops everything.
+# Usage: npm run demo [-- --server python|js]. The Python Agent Server (`langgraph dev`, what
+# LangGraph Platform and Python projects run) is the default when its venv is installed (setup
+# makes it); else the JS one (`langgraphjs dev`).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
+
+server=""
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --server) [ $# -ge 2 ] || { echo "--server needs python or js" >&2; exit 2; }; server=$2; shift 2 ;;
+    --server=*) server="${1#--server=}"; shift ;;
+    *) echo "usage: npm run demo [-- --server python|js]" >&2; exit 2 ;;
+  esac
+done
+case "$server" in
+  ""|python|js) ;;
+  *) echo "--server must be python or js, not '$server'" >&2; exit 2 ;;
+esac
+
 bash scripts/setup.sh
 node esbuild.mjs --tests
+
+if [ -z "$server" ]; then
+  if node -e "const h = require('./out/test/harness/agentServer.js'); process.exit(require('fs').existsSync(require('path').join(h.pythonVenv(), '.setup-complete')) ? 0 : 1)"; then
+    server=python
+  else
+    server=js
+  fi
+fi
 
 workspace=$root/.test-runs/demo-workspace
 mkdir -p "$workspace/.vscode" "$workspace/runs"
 
 # The Agent Server, on a free loopback port.
-node out/test/harness/cli.js > "$root/.test-runs/demo-server.out" 2>&1 &
+node out/test/harness/cli.js --server "$server" > "$root/.test-runs/demo-server.out" 2>&1 &
 server_pid=$!
 trap 'kill $server_pid 2>/dev/null; [ -n "${cs_pid:-}" ] && kill -- -$cs_pid 2>/dev/null; wait 2>/dev/null' EXIT INT TERM
 for _ in $(seq 1 120); do
@@ -22,7 +47,7 @@ for _ in $(seq 1 120); do
   sleep 0.5
 done
 [ -n "${url:-}" ] || { echo "the Agent Server did not start"; cat "$root/.test-runs/demo-server.out"; exit 1; }
-echo "Agent Server (example deployment): $url"
+echo "Agent Server (example deployment, $server server): $url"
 
 cat > "$workspace/.vscode/settings.json" <<JSON
 { "langgraph.deployments": [{ "name": "Example deployment", "url": "$url" }] }

@@ -1,6 +1,7 @@
-// node out/test/harness/cli.js [--auth] [--port N] [--state-dir DIR] [--verbose]
-// Starts the fixture Agent Server, prints AGENT_SERVER_URL=<url>, stops it on SIGINT/SIGTERM.
-import { startAgentServer } from './agentServer';
+// node out/test/harness/cli.js [--server js|python] [--auth] [--port N] [--state-dir DIR] [--verbose]
+// Starts the fixture Agent Server (--server: default LANGGRAPH_TEST_SERVER_KIND, else js), prints
+// AGENT_SERVER_URL=<url>, stops it on SIGINT/SIGTERM.
+import { serverKind, startAgentServer, type ServerKind } from './agentServer';
 
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
@@ -10,6 +11,7 @@ async function main(): Promise<void> {
   };
   const port = value('--port');
   const server = await startAgentServer({
+    server: serverKind(value('--server') as ServerKind | undefined),
     config: args.includes('--auth') ? 'auth' : 'default',
     port: port ? Number(port) : undefined,
     stateDir: value('--state-dir'),
