@@ -27,8 +27,8 @@ describe('extension: runs from JSON files against the real server', function () 
     assert.ok(root, 'the test host opens a workspace folder');
     folder = vscode.Uri.joinPath(root, `run-files-${randomUUID().slice(0, 8)}`);
     await vscode.workspace.fs.createDirectory(folder);
-    agentId = (await client.assistants.get('agent')).assistant_id;
-    hitlId = (await client.assistants.get('hitl')).assistant_id;
+    agentId = (await client.assistants.resolve('agent'))!.assistant_id;
+    hitlId = (await client.assistants.resolve('hitl'))!.assistant_id;
   });
 
   after(async () => {
@@ -161,7 +161,7 @@ describe('extension: runs from JSON files against the real server', function () 
     // No race with the clock: the server has the schema ready first (the JS server analyses the
     // graph's types on the first /schemas call, which takes seconds and longer under load), and
     // the command waits for it and for the check as long as they take.
-    await client.assistants.schemas('agent', { timeoutMs: 100_000 });
+    await client.assistants.schemas(agentId, { timeoutMs: 100_000 });
     const noClock: RunFileOptions = { inputSchemaWaitMs: Infinity, inputSchemaBudgetMs: Infinity };
     const uri = await write('mismatch.run.json', '{\n  "assistant_id": "agent",\n  "thread_id": "new",\n  "input": {\n    "mesages": []\n  }\n}');
     const before = await client.threads.count();
@@ -249,7 +249,8 @@ describe('extension: runs from JSON files against the real server', function () 
       const uri = await write('unknown-assistant.run.json', { assistant_id: 'no-such-graph', thread_id: 'new', input: SEED_INPUT });
       const [outcome] = await run(uri, undefined, options());
       assert.equal(outcome?.status, 'refused');
-      assert.match(outcome!.message!, /^Run server has no assistant or graph "no-such-graph" \(404 Not Found: Assistant not found\)\. Nothing was sent\.$/);
+      // The same words on both servers (JS answers 404 to GET /assistants/no-such-graph, Python 422).
+      assert.equal(outcome!.message!, 'Run server has no assistant or graph "no-such-graph". Nothing was sent.');
     });
 
     it('a body the server refuses (400 with zod issues): its words, and the new thread made for it is gone again', async () => {

@@ -52,7 +52,8 @@ describe('integration: run files against the real server', () => {
 
   it('the agent\'s published input schema passes the seed\'s input and catches a misspelt field', async function () {
     this.timeout(90_000);
-    const schemas = await client().assistants.schemas('agent');
+    const agent = await client().assistants.resolve('agent');
+    const schemas = await client().assistants.schemas(agent!.assistant_id);
     const checks = new SchemaCheckWorker({ script: join(__dirname, '../../../dist/schemaCheck.worker.js'), budgetMs: Infinity });
     try {
       const check = inputChecker(schemas.input_schema, checks);

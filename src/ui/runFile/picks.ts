@@ -3,7 +3,7 @@
  * come from the server show at once, busy, and fill in when the answer arrives.
  */
 import * as vscode from 'vscode';
-import type { AgentServerClient } from '../../api';
+import type { AgentServerClient, Assistant } from '../../api';
 import type { Deployment } from '../../core/deployments';
 import { recentThreadItems } from '../commands/pick';
 import { describeError } from '../log';
@@ -21,10 +21,13 @@ export async function pickAssistant(client: AgentServerClient, deployment: Deplo
   return pickFrom<string>(
     { title: `Run on which assistant of ${deployment.name}?`, placeholder: 'Assistant (or graph)', failure: `Could not list the assistants of ${deployment.name}` },
     async () => {
-      const page = await client.assistants.search({ limit: 100 });
+      // The setting names an assistant or a graph: resolved like a run file's assistant_id, and
+      // first even when it is not on the first page. Not resolved: the list, as it is.
+      const [page, chosen] = await Promise.all([client.assistants.search({ limit: 100 }), preferred ? client.assistants.resolve(preferred).catch(() => undefined) : undefined]);
       if (page.items.length === 0) throw new Error(`${deployment.name} has no assistants: is a graph deployed there?`);
-      const isDefault = (a: (typeof page.items)[number]) => a.assistant_id === preferred || (a.graph_id === preferred && a.metadata?.created_by === 'system');
-      const sorted = [...page.items.filter(isDefault), ...page.items.filter((a) => !isDefault(a))];
+      const isDefault = (a: Assistant) => a.assistant_id === chosen?.assistant_id;
+      const others = page.items.filter((a) => !isDefault(a));
+      const sorted = chosen ? [chosen, ...others] : others;
       return sorted.map((a) => ({
         label: a.name && a.name !== a.graph_id ? a.name : a.graph_id,
         description: [a.name && a.name !== a.graph_id ? `graph ${a.graph_id}` : undefined, isDefault(a) ? 'default' : undefined].filter(Boolean).join(' · '),

@@ -90,16 +90,15 @@ export async function runOne(env: FlowEnv, source: ValidFile, target: RunTarget,
       };
       try {
         progress.report({ message: 'checking the assistant and the thread…' });
-        try {
-          await client.assistants.get(assistantId, { signal });
-        } catch (error) {
-          if (isHttp(error, 404)) return refuse(`${deployment.name} has no assistant or graph "${assistantId}" (${error.message}). Nothing was sent.`);
-          throw error;
-        }
+        // The run is sent with the id the file names (both servers take a graph id there); the
+        // schema is read by the assistant's own id (the Python server takes only that).
+        const assistant = await client.assistants.resolve(assistantId, { signal });
+        if (!assistant) return refuse(`${deployment.name} has no assistant or graph "${assistantId}". Nothing was sent.`);
+        const { assistant_id: resolvedId } = assistant;
         // Asked now, awaited after the thread check: a cached schema is there at once.
         const hasInput = body.input !== undefined && body.input !== null;
         const checker = hasInput
-          ? env.schemas.checker(`${deployment.id}|${assistantId}`, () => client.assistants.schemas(assistantId).then((s) => s.input_schema))
+          ? env.schemas.checker(`${deployment.id}|${resolvedId}`, () => client.assistants.schemas(resolvedId).then((s) => s.input_schema))
           : undefined;
         if (!isNew && body.if_not_exists !== 'create') {
           try {
