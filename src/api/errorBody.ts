@@ -1,8 +1,10 @@
 /**
- * Turns an error response body into words. The Agent Server answers errors in three shapes:
- * plain text ("Thread with ID … not found"), zod validation errors
- * (`{"success":false,"error":{"issues":[…]}}`), and on the platform JSON `{"detail": …}`.
- * Proxies in front of a deployment add a fourth: an HTML page.
+ * Turns an error response body into words. The JS Agent Server answers errors as plain text
+ * ("Thread with ID … not found") or zod validation errors (`{"success":false,"error":{"issues":[…]}}`,
+ * 400); the Python one (and the platform) as JSON `{"detail": …}`, its request validation as 422
+ * with jsonschema's text in `detail`, and FastAPI's own as a list of `{loc, msg, type}`. Either
+ * way a refused field comes out as an issue with its path, in the same words. Proxies in front of
+ * a deployment add another shape: an HTML page.
  */
 import { isRecord } from '../shared/isRecord';
 import { clip } from '../shared/text';
@@ -37,7 +39,7 @@ function describeJson(json: unknown): ErrorBody {
   const zodIssues = findZodIssues(json);
   if (zodIssues) {
     const issues = flattenIssues(zodIssues);
-    const message = issues.map((i) => (i.path ? `${i.path}: ${i.message}` : i.message)).join('; ');
+    const message = issues.map(issueText).join('; ');
     return { message: clip(message || 'invalid request'), issues };
   }
   if ('detail' in json) return describeDetail(json.detail);
@@ -49,18 +51,63 @@ function describeJson(json: unknown): ErrorBody {
   return { message: clip(JSON.stringify(json)), issues: [] };
 }
 
-/** FastAPI's `detail` is a string, or a list of `{loc, msg}` for validation errors. */
+/**
+ * FastAPI's `detail`: a string (jsonschema's text when the Python server refuses a request body),
+ * or a list of `{loc, msg, type}` for validation errors (pydantic).
+ */
 function describeDetail(detail: unknown): ErrorBody {
-  if (typeof detail === 'string') return { message: clip(detail), issues: [] };
+  if (typeof detail === 'string') {
+    const issue = jsonSchemaIssue(detail);
+    return issue ? { message: clip(issueText(issue)), issues: [issue] } : { message: clip(detail), issues: [] };
+  }
   if (Array.isArray(detail)) {
     const issues = detail.filter(isRecord).map((d) => ({
-      path: Array.isArray(d.loc) ? d.loc.filter((p) => p !== 'body').join('.') : '',
+      path: Array.isArray(d.loc) ? d.loc.filter((p, i) => i > 0 || !LOC_SOURCES.has(String(p))).join('.') : '',
       message: typeof d.msg === 'string' ? d.msg : JSON.stringify(d),
     }));
-    const message = issues.map((i) => (i.path ? `${i.path}: ${i.message}` : i.message)).join('; ');
-    return { message: clip(message), issues };
+    return { message: clip(issues.map(issueText).join('; ')), issues };
   }
+  if (isRecord(detail) && typeof detail.message === 'string') return { message: clip(detail.message), issues: [] };
   return { message: clip(JSON.stringify(detail)), issues: [] };
+}
+
+/** Where FastAPI found the value (`loc[0]`), not part of the field's path. */
+const LOC_SOURCES = new Set(['body', 'query', 'path', 'header', 'cookie']);
+
+function issueText(issue: ServerIssue): string {
+  return issue.path ? `${issue.path}: ${issue.message}` : issue.message;
+}
+
+/**
+ * jsonschema's validation error as text (the Python server's 422):
+ * `<message>\n\nFailed validating "<keyword>" in schema[…]\n\nOn instance["config"]["recursion_limit"]:\n    <value>`.
+ * The message, and the path of the refused value; for a missing property the path names it
+ * (`"assistant_id" is a required property` at the top → `assistant_id`). Undefined for other text.
+ */
+function jsonSchemaIssue(text: string): ServerIssue | undefined {
+  const match = /^([\s\S]*?)\n\s*\nFailed validating [\s\S]*?\n\s*\nOn instance((?:\[[^\n]*?\])*):/.exec(text);
+  if (!match) return undefined;
+  const path = instancePath(match[2]!);
+  let message = match[1]!.trim();
+  const required = /^(["'])((?:\\.|(?!\1).)*)\1 is a required property$/.exec(message);
+  if (required) {
+    path.push(unescape(required[2]!));
+    message = 'is a required property';
+  }
+  return { path: path.join('.'), message: clip(message, 300) };
+}
+
+/** `["config"][0]['x']` → ["config", "0", "x"]. */
+function instancePath(text: string): string[] {
+  const parts: string[] = [];
+  for (const m of text.matchAll(/\[(?:"((?:\\.|[^"\\])*)"|'((?:\\.|[^'\\])*)'|(-?\d+))\]/g)) {
+    parts.push(m[3] ?? unescape(m[1] ?? m[2] ?? ''));
+  }
+  return parts;
+}
+
+function unescape(text: string): string {
+  return text.replace(/\\(.)/g, '$1');
 }
 
 function findZodIssues(json: Record<string, unknown>): unknown[] | undefined {

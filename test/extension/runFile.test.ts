@@ -253,11 +253,14 @@ describe('extension: runs from JSON files against the real server', function () 
       assert.equal(outcome!.message!, 'Run server has no assistant or graph "no-such-graph". Nothing was sent.');
     });
 
-    it('a body the server refuses (400 with zod issues): its words, and the new thread made for it is gone again', async () => {
-      const uri = await write('server-refuses.run.json', { assistant_id: 'agent', thread_id: 'new', input: SEED_INPUT, checkpoint: { checkpoint_id: 'not-a-uuid' } });
+    it('a body the server refuses: its words with the field named, and the new thread made for it is gone again', async () => {
+      // Each server refuses one of the two: JS (400 zod issues) the checkpoint id that is no UUID,
+      // Python (422 jsonschema text) the thread_id that is no string.
+      const checkpoint = { checkpoint_id: 'not-a-uuid', thread_id: 5 };
+      const uri = await write('server-refuses.run.json', { assistant_id: 'agent', thread_id: 'new', input: SEED_INPUT, checkpoint });
       const [outcome] = await run(uri, undefined, options());
       assert.equal(outcome?.status, 'refused');
-      assert.match(outcome!.message!, /^Run server refused the run: 400 Bad Request: checkpoint\.checkpoint_id: Invalid uuid$/);
+      assert.match(outcome!.message!, /^Run server refused the run: (400 Bad Request: checkpoint\.checkpoint_id: Invalid uuid|422 Unprocessable Entity: checkpoint\.thread_id: 5 is not of type "string")$/);
       await assert.rejects(client.threads.get(outcome!.thread!.threadId), { status: 404 });
     });
 

@@ -181,21 +181,30 @@ describe('integration: runs', () => {
     await assert.rejects(c.runs.get(thread.thread_id, first.run_id), isApiError((e) => assert.equal(e.status, 404)));
   });
 
-  it('names the missing field when the server refuses a run body (400 zod issues)', async () => {
+  it('names the field when the server refuses a run body, in its words (JS 400 zod issues, Python 422 jsonschema text)', async () => {
     const c = client();
     const thread = await c.threads.create();
     await assert.rejects(
       c.runs.create(thread.thread_id, { input: {} } as never),
       isApiError((e) => {
-        assert.equal(e.status, 400);
-        assert.equal(e.message, '400 Bad Request: assistant_id: Required');
+        assert.deepEqual(e.issues.map((i) => i.path), ['assistant_id']);
+        // JS "400 Bad Request: assistant_id: Required"; Python "422 Unprocessable Entity: assistant_id: is a required property".
+        assert.match(e.message, /^4\d\d [A-Za-z ]+: assistant_id: (Required|is a required property)$/);
       }),
     );
     await assert.rejects(
+      c.runs.create(thread.thread_id, { assistant_id: 'agent', input: {}, config: { recursion_limit: 'x' as never } }),
+      isApiError((e) => {
+        assert.deepEqual(e.issues.map((i) => i.path), ['config.recursion_limit']);
+        assert.match(e.message, /^4\d\d [A-Za-z ]+: config\.recursion_limit: /);
+      }),
+    );
+    // An unknown assistant is named: JS 404 `No assistant found for "nope"`, Python 422 `Invalid assistant: 'nope'`.
+    await assert.rejects(
       c.runs.create(thread.thread_id, { assistant_id: 'nope', input: {} }),
       isApiError((e) => {
-        assert.equal(e.status, 404);
-        assert.match(e.message, /No assistant found for "nope"/);
+        assert.ok(e.status === 404 || e.status === 422, `status ${e.status}`);
+        assert.match(e.message, /(No assistant found for "nope"|Invalid assistant: 'nope')/);
       }),
     );
   });

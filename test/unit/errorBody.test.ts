@@ -14,6 +14,28 @@ describe('describeErrorBody', () => {
   it('reads FastAPI validation details with their location', () => {
     const body = JSON.stringify({ detail: [{ loc: ['body', 'limit'], msg: 'ensure this value is less than 1000' }] });
     assert.equal(describeErrorBody(body, 'application/json').message, 'limit: ensure this value is less than 1000');
+    const pydantic = JSON.stringify({ detail: [{ loc: ['body', 'config', 'tags', 0], msg: 'Input should be a valid string', type: 'string_type' }, { loc: ['query', 'limit'], msg: 'Field required', type: 'missing' }] });
+    const read = describeErrorBody(pydantic, 'application/json');
+    assert.deepEqual(read.issues, [{ path: 'config.tags.0', message: 'Input should be a valid string' }, { path: 'limit', message: 'Field required' }]);
+    assert.equal(read.message, 'config.tags.0: Input should be a valid string; limit: Field required');
+  });
+
+  it('reads the Python server\'s jsonschema text (422) as the field and its message, without the schema dump', () => {
+    // Captured from langgraph-api 0.16.7: POST /threads/{id}/runs without assistant_id, and with a bad recursion_limit.
+    const missing = '{"detail":"\\"assistant_id\\" is a required property\\n\\nFailed validating \\"required\\" in schema\\n\\nOn instance:\\n    {\\"input\\":{}}"}';
+    assert.deepEqual(describeErrorBody(missing, 'application/json'), { message: 'assistant_id: is a required property', issues: [{ path: 'assistant_id', message: 'is a required property' }] });
+    const nested = JSON.stringify({
+      detail: '"x" is not of type "integer"\n\nFailed validating "type" in schema["properties"]["config"]["properties"]["recursion_limit"]\n\nOn instance["config"]["recursion_limit"]:\n    "x"',
+    });
+    assert.deepEqual(describeErrorBody(nested, 'application/json'), {
+      message: 'config.recursion_limit: "x" is not of type "integer"',
+      issues: [{ path: 'config.recursion_limit', message: '"x" is not of type "integer"' }],
+    });
+    // python-jsonschema's own layout: single quotes, the schema printed, a list index.
+    const classic = JSON.stringify({ detail: "5 is not of type 'string'\n\nFailed validating 'type' in schema['properties']['tags']['items']:\n    {'type': 'string'}\n\nOn instance['tags'][1]:\n    5" });
+    assert.equal(describeErrorBody(classic, 'application/json').message, "tags.1: 5 is not of type 'string'");
+    // Other details stay as they are.
+    assert.deepEqual(describeErrorBody('{"detail":"Invalid thread ID: must be a UUID"}', 'application/json'), { message: 'Invalid thread ID: must be a UUID', issues: [] });
   });
 
   it('keeps plain text, clips very long bodies to one line, and says nothing for an empty body', () => {
