@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { describeErrorBody } from '../../src/api/errorBody';
-import { runErrorOf, taskErrorMessage } from '../../src/api/runError';
+import { runErrorOf, taskErrorMessage, taskErrorOf } from '../../src/api/runError';
 
 describe('describeErrorBody', () => {
   it('reads the zod union error of a run without assistant_id as the missing field', () => {
@@ -71,5 +71,26 @@ describe('taskErrorMessage', () => {
     assert.equal(taskErrorMessage('ValueError: bad'), 'ValueError: bad');
     assert.equal(taskErrorMessage('{"message":"boom","error":"ValueError"}'), 'ValueError: boom');
     assert.equal(taskErrorMessage('"quoted"'), 'quoted');
+  });
+
+  it('reads the Python server\'s repr of the exception: its class and its message, in either quote', () => {
+    // Captured from langgraph-api 0.16.7 (GET /threads/{id}/state of the fixture's failed run, input `it's "x"`).
+    assert.deepEqual(taskErrorOf(`Error('Deliberate failure requested by input: "it\\'s "x""')`), {
+      errorType: 'Error',
+      message: 'Deliberate failure requested by input: "it\'s "x""',
+    });
+    assert.deepEqual(taskErrorOf(`ValueError("it's")`), { errorType: 'ValueError', message: "it's" });
+    assert.deepEqual(taskErrorOf(String.raw`GraphRecursionError('Recursion limit of 25 reached.\nFor troubleshooting, visit: \u2192 docs')`), {
+      errorType: 'GraphRecursionError',
+      message: 'Recursion limit of 25 reached.\nFor troubleshooting, visit: \u2192 docs',
+    });
+    assert.equal(taskErrorMessage(`Error('Deliberate failure requested by input: "x"')`), 'Deliberate failure requested by input: "x"');
+    assert.equal(taskErrorMessage(`KeyError('messages')`), 'KeyError: messages');
+    assert.equal(taskErrorMessage(`langgraph.errors.GraphInterrupt('stop')`), 'GraphInterrupt: stop');
+    // Not one string: kept as written; no arguments: the class alone.
+    assert.equal(taskErrorMessage(`ValueError('a', 1)`), `ValueError: 'a', 1`);
+    assert.equal(taskErrorMessage('TimeoutError()'), 'TimeoutError');
+    // Plain text that only looks like a call stays as it is.
+    assert.deepEqual(taskErrorOf('connect(ECONNREFUSED)'), { errorType: undefined, message: 'connect(ECONNREFUSED)' });
   });
 });
