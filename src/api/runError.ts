@@ -11,6 +11,8 @@ export interface RunErrorInfo {
   /** The error's class name on the server side ("Error", "GraphRecursionError", …). */
   errorType: string;
   message: string;
+  /** The HTTP status an HTTPException carried in its message (Python: "404: Run not found"). */
+  status?: number;
 }
 
 /** The run's error when `body` holds `__error__`, else undefined. */
@@ -28,10 +30,10 @@ export function runErrorOf(body: unknown): RunErrorInfo | undefined {
       message = typeof decoded.message === 'string' ? decoded.message : JSON.stringify(decoded);
     }
   }
-  return {
-    errorType,
-    message: typeof message === 'string' && message ? message : 'The run failed without a message.',
-  };
+  const text = typeof message === 'string' && message ? message : 'The run failed without a message.';
+  const http = errorType === 'HTTPException' ? /^(\d{3}): (.+)$/s.exec(text) : null;
+  if (http) return { errorType, message: http[2]!, status: Number(http[1]) };
+  return { errorType, message: text };
 }
 
 function decodeOnce(text: string): unknown {

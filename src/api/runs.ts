@@ -141,7 +141,9 @@ export class RunsApi {
 function toRunResult(data: unknown, method: string, path: string): RunResult {
   const failure = runErrorOf(data);
   if (failure) {
-    const message = failure.errorType && failure.errorType !== 'Error' ? `${failure.errorType}: ${failure.message}` : failure.message;
+    // "Run not found" on both servers (Python's HTTPException class says nothing to a person).
+    const typed = failure.errorType && failure.errorType !== 'Error' && failure.status === undefined;
+    const message = typed ? `${failure.errorType}: ${failure.message}` : failure.message;
     throw new ApiError(message, { kind: 'run-failed', method, path, serverMessage: failure.message });
   }
   if (data && typeof data === 'object' && '__interrupt__' in data) {

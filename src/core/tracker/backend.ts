@@ -53,6 +53,7 @@ export function clientBackend(source: AgentServerClient | (() => AgentServerClie
         return { kind: 'interrupted', ...questionOf(result.interrupts) };
       } catch (error) {
         if (isApiError(error) && error.kind === 'run-failed') {
+          // Both servers' "Run not found" (JS `"\"Run not found\""`, Python HTTPException "404: Run not found").
           return error.serverMessage === 'Run not found' ? { kind: 'not-found' } : { kind: 'error', message: error.message };
         }
         throw error;

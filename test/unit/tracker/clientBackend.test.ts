@@ -25,4 +25,23 @@ describe('tracker: clientBackend', () => {
       await server.stop();
     }
   });
+
+  it('reads a join of an unknown run as not found on both servers (it answers 200 with __error__)', async () => {
+    const server = new FakeServer();
+    const url = await server.start();
+    const client = new AgentServerClient({ url, retries: 0 });
+    const backend = clientBackend(client);
+    const signal = new AbortController().signal;
+    try {
+      server.then(json(200, { __error__: { error: 'Error', message: '"Run not found"' } })); // JS
+      assert.deepEqual(await backend.join('t1', 'r1', signal), { kind: 'not-found' });
+      server.then(json(200, { __error__: { error: 'HTTPException', message: '404: Run not found' } })); // Python
+      assert.deepEqual(await backend.join('t1', 'r1', signal), { kind: 'not-found' });
+      server.then(json(200, { __error__: { error: 'ValueError', message: 'bad input' } })); // Python, a failed run
+      assert.deepEqual(await backend.join('t1', 'r1', signal), { kind: 'error', message: 'ValueError: bad input' });
+    } finally {
+      await client.close();
+      await server.stop();
+    }
+  });
 });
