@@ -52,6 +52,20 @@ describe('run files: checking the input against the assistant\'s input schema', 
     assert.deepEqual(await mismatches(JS_SERVER_SCHEMA, 'hello'), [{ path: [], what: 'expected an object, got the string "hello"' }]);
   });
 
+  it('does not ask for "messages" the Python server lists as required (MessagesState): both servers read alike', async () => {
+    // The shape langgraph-api 0.16.7 publishes for MessagesState (message classes cut short).
+    const pyMessagesState = {
+      $defs: { HumanMessage: { type: 'object', properties: { content: { type: 'string' } }, required: ['content'] } },
+      type: 'object',
+      title: 'MessagesState',
+      properties: { messages: { type: 'array', items: { anyOf: [{ $ref: '#/$defs/HumanMessage' }] }, title: 'Messages' } },
+      required: ['messages'],
+    };
+    assert.deepEqual(await mismatches(pyMessagesState, { mesages: [] }), [{ path: ['mesages'], what: 'not a field of the graph\'s input (did you mean "messages"?)' }]);
+    assert.deepEqual(await mismatches(pyMessagesState, {}), []);
+    assert.deepEqual(await mismatches(pyMessagesState, { messages: [{ role: 'user', content: 'hi' }] }), []);
+  });
+
   it('reports typed, required and enum fields at their path (2020-12 with $defs)', async () => {
     assert.deepEqual(await mismatches(PY_SCHEMA, { docs: [{ text: 1 }, {}], mode: 'slow' }), [
       { path: [], what: 'missing the field "query"' },

@@ -79,9 +79,12 @@ export function findMismatches(rawSchema: Record<string, unknown>, input: unknow
  * `{type, content}`, a string, or a `[role, text]` pair. The schemas servers generate describe
  * none of that faithfully (the JS server's allows only RemoveMessage-like objects, the Python
  * server's oneOf matches several message classes at once), so a top-level `messages` is not checked.
+ * Nor is it asked for: the Python server lists MessagesState's `messages` as required, the JS
+ * server does not, and a run on a thread that has messages may well send none.
  */
 function relaxMessages(schema: Schema): Schema {
   if (isRecord(schema.properties) && 'messages' in schema.properties) schema.properties.messages = {};
+  if (Array.isArray(schema.required)) schema.required = schema.required.filter((key) => key !== 'messages');
   return schema;
 }
 
