@@ -48,24 +48,32 @@ export interface RunFacts {
   runStatus: string;
   /** The thread's status after the run; only meaningful for the thread's latest run. */
   threadStatus?: string;
+  /**
+   * Whether the thread waits at an interrupt, when that is known. False for a thread that reads
+   * "interrupted" with none: the Python server leaves a thread so after a cancel.
+   */
+  interrupts?: boolean;
   /** Someone asked (from here) to cancel it. */
   cancelRequested?: boolean;
   /** The server's error message, when one was read. */
   error?: string;
 }
 
-/** Cancelling a running run makes it `error` with this message; multitask interrupts too. */
+/** JS: cancelling a running run makes it `error` with this message; multitask interrupts too. */
 const CANCEL_MESSAGES = new Set(['interrupt', 'rollback']);
 
 export function outcomeOf(facts: RunFacts): { outcome: RunOutcome; error?: string } {
   const { error } = facts;
   switch (facts.runStatus) {
     case 'success':
-      return { outcome: facts.threadStatus === 'interrupted' ? 'needs-input' : 'succeeded' };
+      // A run that stopped at interrupt() succeeded and left its thread waiting; a thread left
+      // "interrupted" by a later run's cancel (Python) waits at no interrupt.
+      return { outcome: facts.threadStatus === 'interrupted' && facts.interrupts !== false ? 'needs-input' : 'succeeded' };
     case 'error':
       if (facts.cancelRequested || (error !== undefined && CANCEL_MESSAGES.has(error))) return { outcome: 'cancelled' };
       return { outcome: 'failed', error: error ?? 'The server gave no message.' };
-    // A pending run that was cancelled: it never started.
+    // Cancelled: a pending run (both servers: it never started), or a running one on the Python
+    // server (JS: `error`, above).
     case 'interrupted':
       return { outcome: 'cancelled' };
     case 'timeout':

@@ -108,7 +108,13 @@ function runViewOf(run: Run, input: ThreadViewInput, taskErrors: string[]): RunV
   // The thread's status speaks for the run the state came from (its latest).
   const stateRun = (input.state.metadata as { run_id?: unknown } | null | undefined)?.run_id;
   const latest = stateRun === undefined || stateRun === run.run_id;
-  const phase = phaseOf({ runStatus: run.status, threadStatus: latest ? input.thread?.status : undefined, ended: ended?.outcome });
+  const phase = phaseOf({
+    runStatus: run.status,
+    threadStatus: latest ? input.thread?.status : undefined,
+    // The state says whether the thread waits at one (Python leaves a cancelled thread "interrupted").
+    interrupts: interruptsOf(input.state).length > 0,
+    ended: ended?.outcome,
+  });
   const view: RunView = { ...words(run.run_id, run.status, phase), createdAt: run.created_at };
   if (phase === 'failed' || phase === 'timed-out') {
     view.error = ended?.error ?? taskErrors[0] ?? `The run ended with status "${run.status}" and the server gave no message.`;

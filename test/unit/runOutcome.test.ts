@@ -37,6 +37,9 @@ describe('run outcome: one vocabulary', () => {
   it('reads the outcome from the run status, the thread status, a cancel and the error', () => {
     assert.equal(outcomeOf({ runStatus: 'success' }).outcome, 'succeeded');
     assert.equal(outcomeOf({ runStatus: 'success', threadStatus: 'interrupted' }).outcome, 'needs-input');
+    assert.equal(outcomeOf({ runStatus: 'success', threadStatus: 'interrupted', interrupts: true }).outcome, 'needs-input');
+    // Python leaves a thread "interrupted" with no interrupt after a cancel: a run before it succeeded.
+    assert.equal(outcomeOf({ runStatus: 'success', threadStatus: 'interrupted', interrupts: false }).outcome, 'succeeded');
     assert.deepEqual(outcomeOf({ runStatus: 'error', error: 'boom' }), { outcome: 'failed', error: 'boom' });
     assert.deepEqual(outcomeOf({ runStatus: 'error' }), { outcome: 'failed', error: 'The server gave no message.' });
     assert.equal(outcomeOf({ runStatus: 'error', error: 'interrupt' }).outcome, 'cancelled');

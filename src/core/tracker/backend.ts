@@ -31,8 +31,11 @@ export interface RunsBackend {
   threadStatuses(threadIds: readonly string[], signal: AbortSignal): Promise<Map<string, string>>;
   /** The error a failed run left in its thread's state (for runs whose join was not seen). */
   runError(threadId: string, signal: AbortSignal): Promise<string | undefined>;
-  /** The question of the interrupt a thread waits at (for runs whose join was not seen). */
-  question(threadId: string, signal: AbortSignal): Promise<string | undefined>;
+  /**
+   * The interrupt a thread waits at, with its question when it has one (for runs whose join was
+   * not seen); undefined when it waits at none (Python leaves a cancelled run's thread "interrupted").
+   */
+  question(threadId: string, signal: AbortSignal): Promise<{ question?: string } | undefined>;
   cancel(threadId: string, runId: string, signal: AbortSignal): Promise<void>;
   deleteRun(threadId: string, runId: string, signal: AbortSignal): Promise<void>;
 }
@@ -77,7 +80,8 @@ export function clientBackend(source: AgentServerClient | (() => AgentServerClie
     },
     async question(threadId, signal) {
       const thread = await (await current()).threads.get(threadId, { signal });
-      return questionOf(Object.values(thread.interrupts ?? {}).flat()).question;
+      const interrupts = Object.values(thread.interrupts ?? {}).flat();
+      return interrupts.length ? questionOf(interrupts) : undefined;
     },
     async cancel(threadId, runId, signal) {
       await (await current()).runs.cancel(threadId, runId, { signal });

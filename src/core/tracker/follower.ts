@@ -163,13 +163,20 @@ export class Follower {
       error = await backend.runError(threadId, this.life.signal).catch(() => undefined);
     }
     let question = hint.join?.question;
+    let interrupts: boolean | undefined;
     if (!hint.join && status === 'success' && threadStatus === 'interrupted') {
-      question = await backend.question(threadId, this.life.signal).catch(() => undefined);
+      // null: not read (the thread's status speaks alone); undefined: it waits at no interrupt.
+      const waiting = await backend.question(threadId, this.life.signal).catch(() => null);
+      if (waiting !== null) {
+        interrupts = waiting !== undefined;
+        question = waiting?.question;
+      }
     }
     if (this.ended) return 'ended';
     const { outcome, error: message } = outcomeOf({
       runStatus: status,
       threadStatus: hint.join?.kind === 'interrupted' ? 'interrupted' : threadStatus,
+      ...(interrupts !== undefined ? { interrupts } : {}),
       cancelRequested: this.cancelRequested,
       error: hint.join?.message ?? error,
     });

@@ -64,6 +64,8 @@ interface FakeRun {
   status: string;
   threadStatus: string;
   error?: string;
+  /** The thread reads "interrupted" but waits at no interrupt (Python, after a cancel). */
+  noInterrupts?: boolean;
 }
 
 interface OpenJoin {
@@ -97,6 +99,8 @@ export class FakeBackend implements RunsBackend {
   down = false;
   /** Cancel never answers (a stuck run on the JS server). */
   cancelHangs = false;
+  /** Which server's cancel of a running run: JS ends it `error` ("interrupt"), Python `interrupted` (its thread too). */
+  cancelLike: 'js' | 'python' = 'js';
   maxOpenJoins = 0;
 
   addRun(runId: string, threadId = `t-${runId}`, status = 'running'): void {
@@ -170,9 +174,10 @@ export class FakeBackend implements RunsBackend {
     return [...this.runs.values()].find((r) => r.threadId === threadId)?.error;
   }
 
-  async question(threadId: string): Promise<string | undefined> {
+  async question(threadId: string): Promise<{ question?: string } | undefined> {
     this.calls.push(`question ${threadId}`);
-    return [...this.runs.values()].find((r) => r.threadId === threadId)?.threadStatus === 'interrupted' ? 'Approve?' : undefined;
+    const run = [...this.runs.values()].find((r) => r.threadId === threadId);
+    return run?.threadStatus === 'interrupted' && !run.noInterrupts ? { question: 'Approve?' } : undefined;
   }
 
   async cancel(_threadId: string, runId: string, signal: AbortSignal): Promise<void> {
@@ -184,7 +189,10 @@ export class FakeBackend implements RunsBackend {
     }
     const run = this.runs.get(runId)!;
     if (run.status === 'pending') this.finish(runId, 'interrupted', { kind: 'values' }, 'idle');
-    else if (run.status === 'running') this.finish(runId, 'error', { kind: 'error', message: 'interrupt' }, 'error');
+    else if (run.status === 'running' && this.cancelLike === 'python') {
+      run.noInterrupts = true;
+      this.finish(runId, 'interrupted', { kind: 'values' }, 'interrupted');
+    } else if (run.status === 'running') this.finish(runId, 'error', { kind: 'error', message: 'interrupt' }, 'error');
   }
 
   async deleteRun(_threadId: string, runId: string): Promise<void> {

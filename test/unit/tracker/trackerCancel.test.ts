@@ -15,6 +15,29 @@ describe('tracker: cancel', () => {
     assert.equal(r.ended[0]!.status, 'error');
   });
 
+  it('reads a Python cancel (run and thread "interrupted") as cancelled too, joined or polled', async () => {
+    const r = rig({ settings: { maxOpenJoins: 1 } });
+    r.backend.cancelLike = 'python';
+    await followRuns(r, ['joined', 'polled']);
+    await r.tracker.cancel(ref('joined'));
+    await r.tracker.cancel(ref('polled'));
+    await r.clock.advance(2_000);
+    const got = Object.fromEntries(r.ended.map((e) => [e.runId, `${e.outcome}:${e.status}:${e.threadStatus ?? ''}`]));
+    assert.deepEqual(got, { joined: 'cancelled:interrupted:', polled: 'cancelled:interrupted:' });
+  });
+
+  it('a run that succeeded before a cancelled one on its thread does not read "waiting for input" (Python leaves the thread "interrupted", with no interrupt)', async () => {
+    const r = rig({ settings: { maxOpenJoins: 0 } });
+    r.backend.addRun('earlier', 't-x', 'success');
+    r.backend.addRun('cancelled', 't-x', 'interrupted');
+    for (const run of r.backend.runs.values()) run.threadStatus = 'interrupted';
+    r.backend.runs.get('earlier')!.noInterrupts = true;
+    r.tracker.follow({ ...ref('earlier'), threadId: 't-x' });
+    await r.clock.advance(2_000);
+    assert.deepEqual(r.ended.map((e) => `${e.runId}:${e.outcome}`), ['earlier:succeeded']);
+    assert.equal(r.backend.count('question t-x'), 1, 'the thread was asked what it waits at');
+  });
+
   it('cancels a run it did not follow yet (from the tree): follows it, then reports it', async () => {
     const r = rig();
     r.backend.addRun('p', 't-p', 'pending');
