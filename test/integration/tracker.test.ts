@@ -48,7 +48,9 @@ describe('integration: tracker against the real server', () => {
       assert.equal(got, plans[i]!.expect, `run ${i}`);
     });
     assert.ok(rig.counts.maxOpenJoins <= 8, `${rig.counts.maxOpenJoins} joins open at once`);
-    assert.ok(rig.counts.join <= 20, `${rig.counts.join} joins for 20 runs`);
+    // One join per run at most (a run that ends while it waits for a slot is seen by a poll).
+    const twice = [...rig.joinsByRun].filter(([, n]) => n > 1);
+    assert.deepEqual(twice, [], `${rig.counts.join} joins for 20 runs`);
     assert.deepEqual(rig.tracker.list(), []);
   });
 

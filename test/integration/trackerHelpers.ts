@@ -14,6 +14,8 @@ export interface RealRig {
   suspects: TrackedRun[];
   /** Requests the tracker made, by kind, and the most joins open at once. */
   counts: { join: number; get: number; threads: number; state: number; question: number; maxOpenJoins: number };
+  /** Joins opened, per run id. */
+  joinsByRun: Map<string, number>;
   close(): Promise<void>;
 }
 
@@ -22,11 +24,13 @@ export function realTracker(url: string, storage = new MemoryStorage()): RealRig
   const client = new AgentServerClient({ url, retries: 0 });
   const inner = clientBackend(client);
   const counts = { join: 0, get: 0, threads: 0, state: 0, question: 0, maxOpenJoins: 0 };
+  const joinsByRun = new Map<string, number>();
   let open = 0;
   const backend: RunsBackend = {
     ...inner,
     async join(threadId, runId, signal) {
       counts.join++;
+      joinsByRun.set(runId, (joinsByRun.get(runId) ?? 0) + 1);
       counts.maxOpenJoins = Math.max(counts.maxOpenJoins, ++open);
       try {
         return await inner.join(threadId, runId, signal);
@@ -47,6 +51,7 @@ export function realTracker(url: string, storage = new MemoryStorage()): RealRig
     ended: [],
     suspects: [],
     counts,
+    joinsByRun,
     async close() {
       tracker.dispose();
       await client.close();

@@ -161,7 +161,8 @@ export class DeploymentWatch {
 
   /** Sets the poll timer for the next time it is needed (only if there are runs not joined). */
   private plan(): void {
-    const waiting = this.waiting();
+    // A run being read is counted: it may be `waiting` again in a moment, with nothing else to kick the loop.
+    const waiting = [...this.followers.values()].filter((f) => f.state === 'waiting' || f.state === 'reading');
     if (waiting.length === 0) {
       this.clock.clearTimeout(this.timer);
       this.timer = undefined;

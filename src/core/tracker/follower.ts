@@ -1,14 +1,16 @@
 /**
  * One followed run: its state machine. `waiting` (covered by the deployment's polls, or about to
- * join) → `joining` (one GET …/join open) → back to `waiting` when the join fails, or `ended` once
- * the run's real status (GET …/runs/{id}) says it ended. It reports its end exactly once.
+ * join) → `joining` (one GET …/join open) → `reading` (GET …/runs/{id} after the join answered, or
+ * after a poll) → `ended` once the run's real status says it ended, else back to `waiting`; a join
+ * that fails goes back to `waiting` too. Only `waiting` runs are joined or polled, so a run whose
+ * join has answered is not joined again while it is read. It reports its end exactly once.
  */
 import type { RunEndReport, RunRef } from '../refs';
 import { isActiveRun, outcomeOf, type RunOutcome } from '../runOutcome';
 import type { JoinAnswer, RunsBackend } from './backend';
 import { messageOf, troubleOf, type Trouble } from './trouble';
 
-export type FollowerState = 'waiting' | 'joining' | 'ended';
+export type FollowerState = 'waiting' | 'joining' | 'reading' | 'ended';
 
 /** What a join or a check found: the run ended, is still active, or the call failed. */
 export type CheckResult = 'ended' | 'active' | Trouble;
@@ -74,22 +76,27 @@ export class Follower {
       answer = await backend.join(this.ref.threadId, this.ref.runId, this.life.signal);
     } catch (error) {
       if (this.ended) return 'ended';
-      this.setState('waiting');
       const trouble = troubleOf(error);
       // 404 here means the thread is gone; reading the run tells whether the run is too.
-      if (trouble === 'not-found') return this.check(backend);
+      if (trouble === 'not-found') {
+        this.setState('reading');
+        return this.check(backend);
+      }
+      this.setState('waiting');
       if (trouble === 'denied') return this.giveUp(messageOf(error));
       return trouble;
     }
     if (this.ended) return 'ended';
-    this.setState('waiting');
+    // Not `waiting` yet: the scheduler would open a second join while the run is read (the
+    // Python server answers a join ≈10 ms after the end, so another join may end meanwhile).
+    this.setState('reading');
     return this.check(backend, { join: answer });
   }
 
   /** Reads the run's real status; reports the end if it ended. One check at a time. Never rejects. */
   check(backend: RunsBackend, hint: CheckHint = {}): Promise<CheckResult> {
     if (this.ended) return Promise.resolve('ended');
-    this.checking ??= this.doCheck(backend, hint).finally(() => (this.checking = undefined));
+    this.checking ??= this.read(backend, hint);
     return this.checking;
   }
 
@@ -128,6 +135,17 @@ export class Follower {
 
   get signal(): AbortSignal {
     return this.life.signal;
+  }
+
+  /** A check of a `waiting` run is `reading` until it answers (one of a `joining` run stays `joining`). */
+  private async read(backend: RunsBackend, hint: CheckHint): Promise<CheckResult> {
+    if (this.state === 'waiting') this.setState('reading');
+    try {
+      return await this.doCheck(backend, hint);
+    } finally {
+      this.checking = undefined;
+      if (this.state === 'reading') this.setState('waiting');
+    }
   }
 
   private async doCheck(backend: RunsBackend, hint: CheckHint): Promise<CheckResult> {

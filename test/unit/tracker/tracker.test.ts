@@ -20,6 +20,29 @@ describe('tracker: following runs', () => {
     assert.equal(r.clock.pending(), 0, 'no poll is planned once nothing is followed');
   });
 
+  it('opens one join per run: while a run is read after its join answered, another join ending or a poll does not join it again', async () => {
+    const r = rig();
+    await followRuns(r, ['a', 'b']);
+    // The read after a's join is slow (the Python server answers a join ≈10 ms after the end, so
+    // other joins end while it is read); b's join ends meanwhile and the scheduler runs.
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const getRun = r.backend.getRun.bind(r.backend);
+    r.backend.getRun = async (threadId, runId) => {
+      if (runId === 'a') await gate;
+      return getRun(threadId, runId);
+    };
+    r.backend.finish('a', 'success');
+    await settle();
+    r.backend.finish('b', 'success');
+    await r.clock.advance(5_000);
+    assert.deepEqual(r.ended.map((e) => e.runId), ['b']);
+    release();
+    await settle();
+    assert.deepEqual(r.ended.map((e) => e.runId), ['b', 'a']);
+    assert.deepEqual(r.backend.calls.filter((c) => c.startsWith('join')), ['join a', 'join b']);
+  });
+
   it('never follows one run twice, and does not follow again a run that just ended', async () => {
     const r = rig();
     await followRuns(r, ['a']);
