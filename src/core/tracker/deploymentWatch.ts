@@ -35,7 +35,7 @@ export type BackendResolver = () => Promise<RunsBackend | string>;
 const REJOIN_RESET_MS = 30_000;
 
 export const STUCK_AFTER_OUTAGE =
-  'The server went away while this run was running, and it still reads "running". A dev server does not resume such runs: it may never end.';
+  'The server went away while this run was running, and it still reads "running" without the server having taken it up again (the JS dev server never resumes such runs): it may never end.';
 export const STUCK_THREAD_IDLE = 'It reads "running" while its thread is not busy: the server is no longer running it.';
 
 export class DeploymentWatch {
@@ -129,7 +129,7 @@ export class DeploymentWatch {
     if (f.ended) return;
     const now = this.clock.now();
     if (result === 'unreachable') {
-      if (this.settings.loopback) f.outage = true;
+      if (this.settings.loopback) f.markOutage(now);
       // Not joined again at once (a dead server would refuse it in a loop): a poll soon says
       // whether the server is there; a proxy that dropped a long join costs one poll.
       if (now - f.joinedAt > REJOIN_RESET_MS) f.rejoins = 0;
@@ -203,7 +203,8 @@ export class DeploymentWatch {
         if (trouble === 'unreachable') {
           this.failures++;
           this.setDown(true);
-          for (const f of this.followers.values()) f.outage = true;
+          const now = this.clock.now();
+          for (const f of this.followers.values()) f.markOutage(now);
           return;
         }
         if (trouble === 'denied') {
@@ -239,9 +240,12 @@ export class DeploymentWatch {
     if (result !== 'active') return;
     const running = f.runStatus === 'running';
     if (f.outage) {
+      const retried = f.touchedSinceOutage();
       f.outage = false;
-      // Only the dev server (on loopback) loses runs that way; hosted servers retry them.
-      if (running && this.settings.loopback) this.suspect(f, STUCK_AFTER_OUTAGE);
+      f.outageAt = undefined;
+      // Only a dev server (on loopback) loses runs that way; hosted servers retry them, and so
+      // does the Python dev server (it touched the run when it came back): those are joined.
+      if (running && this.settings.loopback && !retried) this.suspect(f, STUCK_AFTER_OUTAGE);
     } else if (running && hint.threadStatus !== undefined && hint.threadStatus !== 'busy') {
       this.suspect(f, STUCK_THREAD_IDLE);
     }

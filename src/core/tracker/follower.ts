@@ -36,6 +36,10 @@ export class Follower {
   cancelRequested = false;
   /** The server went away while the run was active: check it before joining again. */
   outage = false;
+  /** When the tracker saw the server go away (its clock), while `outage`. */
+  outageAt: number | undefined;
+  /** The run's `updated_at`, as last read. */
+  updatedAt: string | undefined;
   /** When a poll should next read this run directly, though its thread still reads busy. */
   nextCheckAt: number;
   checks = 0;
@@ -100,6 +104,24 @@ export class Follower {
     return this.checking;
   }
 
+  /** The server went away (the first time counts, until the run is read again). */
+  markOutage(now: number): void {
+    if (this.outage) return;
+    this.outage = true;
+    this.outageAt = now;
+  }
+
+  /**
+   * Whether the server changed the run after it went away: the Python dev server puts the runs
+   * a crash cut off back to pending when it starts again (and sets their `updated_at`), and runs
+   * them again; the JS one leaves them "running" as they were. On loopback (the only place this
+   * is asked) the server's clock is this machine's.
+   */
+  touchedSinceOutage(): boolean {
+    const at = Date.parse(this.updatedAt ?? '');
+    return this.outageAt !== undefined && Number.isFinite(at) && at > this.outageAt;
+  }
+
   markSuspect(reason: string): void {
     if (this.ended || this.suspect === reason) return;
     this.suspect = reason;
@@ -152,7 +174,9 @@ export class Follower {
     const { threadId, runId } = this.ref;
     let status: string;
     try {
-      status = (await backend.getRun(threadId, runId, this.life.signal)).status;
+      const run = await backend.getRun(threadId, runId, this.life.signal);
+      status = run.status;
+      this.updatedAt = run.updatedAt;
     } catch (error) {
       if (this.ended) return 'ended';
       const trouble = troubleOf(error);

@@ -66,6 +66,7 @@ interface FakeRun {
   error?: string;
   /** The thread reads "interrupted" but waits at no interrupt (Python, after a cancel). */
   noInterrupts?: boolean;
+  updatedAt?: string;
 }
 
 interface OpenJoin {
@@ -158,7 +159,7 @@ export class FakeBackend implements RunsBackend {
     if (this.down) throw networkError('/runs');
     const run = this.runs.get(runId);
     if (!run) throw notFound('/runs');
-    return { status: run.status };
+    return { status: run.status, ...(run.updatedAt ? { updatedAt: run.updatedAt } : {}) };
   }
 
   async threadStatuses(threadIds: readonly string[]): Promise<Map<string, string>> {

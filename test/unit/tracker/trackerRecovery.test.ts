@@ -117,6 +117,29 @@ describe('tracker: when the server goes away', () => {
     assert.deepEqual(r.ended.map((e) => `${e.runId}:${e.outcome}`), ['stuck:deleted', 'queued:succeeded']);
   });
 
+  it('on a loopback server, a run the restarted server took up again (Python: back to pending, updated_at then) is joined, not flagged, and reported when it ends', async () => {
+    const r = rig();
+    await followRuns(r, ['retried', 'stuck'], LOOPBACK);
+    const iso = () => new Date(r.clock.now()).toISOString();
+    r.backend.runs.get('stuck')!.updatedAt = iso(); // JS: left as it was before the crash
+    r.backend.runs.get('retried')!.updatedAt = iso();
+    await r.clock.advance(1_000);
+    r.backend.kill();
+    await r.clock.advance(3_000);
+    // Restarted: the Python server put "retried" back to pending (updating it) and runs it again.
+    r.backend.runs.get('retried')!.updatedAt = iso();
+    r.backend.down = false;
+    await r.clock.advance(5_000);
+    assert.deepEqual(r.suspects.map((s) => s.runId), ['stuck']);
+    assert.equal(r.tracker.get(ref('retried', LOOPBACK))!.suspect, undefined);
+    assert.deepEqual(r.backend.joins.map((j) => j.runId), ['retried'], 'joined again, like any run');
+    r.backend.finish('retried', 'success');
+    await settle();
+    assert.deepEqual(r.ended.map((e) => `${e.runId}:${e.outcome}`), ['retried:succeeded']);
+    await r.clock.advance(60_000);
+    assert.equal(r.suspects.length, 1);
+  });
+
   it('a suspected run that ends after all is reported normally', async () => {
     const r = rig();
     await followRuns(r, ['slow'], LOOPBACK);
