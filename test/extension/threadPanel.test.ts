@@ -141,6 +141,7 @@ describe('extension: the thread result panel', function () {
     assert.equal(runs.length, 2);
     const resumed = runs.find((run) => (run.kwargs as { command?: { resume?: unknown } } | null)?.command?.resume === 'yes');
     assert.ok(resumed, `a run with command.resume "yes": ${JSON.stringify(runs.map((x) => x.kwargs))}`);
+    assert.equal(resumed.multitask_strategy, 'reject', 'said, not left to the server (Python: enqueue)');
     await client.runs.join(ref.threadId, resumed.run_id);
     // The tracker fires runEnded when a followed run ends; the open panel refreshes itself.
     (await api()).runEnded.fire({ ...ref, runId: resumed.run_id, status: 'success', threadStatus: 'idle', outcome: 'succeeded' });

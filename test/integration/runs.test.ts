@@ -174,16 +174,19 @@ describe('integration: runs', () => {
     assert.equal(RUN_WORDS[outcomeOf({ runStatus: r2.status }).outcome].word, 'cancelled');
   });
 
-  it('refuses a second run on a busy thread with 422 and the server\'s words; deletes a finished run', async function () {
+  it('refuses a second run on a busy thread with the server\'s words (JS 422, Python 409) when asked to ("reject"); deletes a finished run', async function () {
     this.timeout(60_000);
     const c = client();
     const thread = await c.threads.create();
     const first = await c.runs.create(thread.thread_id, { assistant_id: 'slow', input: userInput('x'), context: { delay_ms: 3_000 } });
+    // "reject" said, as the extension sends it (run files, resume): the servers' defaults differ
+    // (JS "reject", Python "enqueue", which would queue this run without a word).
     await assert.rejects(
-      c.runs.create(thread.thread_id, { assistant_id: 'agent', input: userInput('y') }),
+      c.runs.create(thread.thread_id, { assistant_id: 'agent', input: userInput('y'), multitask_strategy: 'reject' }),
       isApiError((e) => {
-        assert.equal(e.status, 422);
-        assert.match(e.message, /^422 Unprocessable Entity: Thread is already running a task/);
+        // The same words; JS answers 422, Python 409.
+        assert.equal(e.status, agentServer().server === 'python' ? 409 : 422);
+        assert.match(e.message, /^(422 Unprocessable Entity|409 Conflict): Thread is already running a task/);
       }),
     );
     await c.runs.join(thread.thread_id, first.run_id);

@@ -202,9 +202,12 @@ export class ThreadPanel implements vscode.Disposable {
     let runId: string;
     try {
       const client = await this.deps.clientFor(deployment);
+      // "reject" said, not left to the server (Python's default is "enqueue"): a resume sent while
+      // another run holds the thread (a second click, another window) is refused on both servers.
       const run = await client.runs.create(this.ref.threadId, {
         assistant_id: view.assistantId,
         command: { resume: parsed.value },
+        multitask_strategy: 'reject',
       });
       runId = run.run_id;
     } catch (error) {
