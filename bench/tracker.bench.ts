@@ -9,13 +9,14 @@
  *    most 4 requests at once) and with that cap lifted;
  *  - a naive client that reads each run every second until it ends.
  * Scenario 1: 8 runs of 1–4.5 s started together. Scenario 2: 50 runs of 2–8 s started together.
+ * On each Agent Server asked for (`--server`), one after the other: a row per server and client.
  */
 import { Client } from '@langchain/langgraph-sdk';
 import { AgentServerClient } from '../src/api';
 import { clientBackend } from '../src/core/tracker/backend';
 import { MemoryStorage } from '../src/core/tracker/storage';
 import { RunTracker } from '../src/core/tracker/tracker';
-import { startAgentServer } from '../test/harness/agentServer';
+import { startAgentServer, type ServerKind } from '../test/harness/agentServer';
 import { RecordingProxy } from '../test/harness/proxy';
 import { until } from '../test/harness/until';
 import type { BenchContext } from './run';
@@ -98,8 +99,14 @@ interface Measured {
   delays: number[];
 }
 
-export default async function trackerBench(ctx: BenchContext): Promise<void> {
-  const server = await startAgentServer();
+const SCENARIOS: [string, number[]][] = [
+  ['8 runs of 1–4.5 s started together', Array.from({ length: 8 }, (_, i) => 1_000 + i * 500)],
+  ['50 runs of 2–8 s started together', Array.from({ length: 50 }, (_, i) => 2_000 + ((i * 739) % 6_000))],
+];
+
+/** Every client on every scenario against one Agent Server implementation: a row each, per scenario. */
+async function measureOn(kind: ServerKind, tables: (string | number)[][][]): Promise<void> {
+  const server = await startAgentServer({ server: kind });
   const proxy = new RecordingProxy(server.url);
   const direct = new AgentServerClient({ url: server.url });
   try {
@@ -130,27 +137,29 @@ export default async function trackerBench(ctx: BenchContext): Promise<void> {
     // Warm up the graph (first run of a graph pays its compile).
     await direct.runs.wait((await direct.threads.create()).thread_id, { assistant_id: 'slow', input: { messages: [] }, context: { delay_ms: 10 } });
 
-    const scenarios: [string, number[]][] = [
-      ['8 runs of 1–4.5 s started together', Array.from({ length: 8 }, (_, i) => 1_000 + i * 500)],
-      ['50 runs of 2–8 s started together', Array.from({ length: 50 }, (_, i) => 2_000 + ((i * 739) % 6_000))],
-    ];
-    for (const [title, delays] of scenarios) {
-      const rows: (string | number)[][] = [
-        ['client', 'requests', 'per run', 'by kind', 'max connections', 'end→known median ms', 'p95 ms', 'max ms'],
-      ];
+    for (const [i, [, delays]] of SCENARIOS.entries()) {
       for (const [name, follow] of Object.entries(followers)) {
         const m = await measure(name, follow, delays);
-        rows.push([m.name, m.requests, m.perRun.toFixed(2), m.kinds, m.maxConnections, fmt(median(m.delays)), fmt(p95(m.delays)), fmt(Math.max(...m.delays))]);
+        tables[i]!.push([kind, m.name, m.requests, m.perRun.toFixed(2), m.kinds, m.maxConnections, fmt(median(m.delays)), fmt(p95(m.delays)), fmt(Math.max(...m.delays))]);
       }
-      ctx.table(title, rows);
     }
-    ctx.note(
-      'end→known: from the run\'s updated_at on the server (set when it ends) to the client knowing. ' +
-        'The dev server answers a join on its 500 ms poll. SDK default: at most 4 requests at once per client.',
-    );
   } finally {
     await direct.close();
     await proxy.stop();
     await server.stop();
   }
+}
+
+export default async function trackerBench(ctx: BenchContext): Promise<void> {
+  const tables = SCENARIOS.map(() => [
+    ['server', 'client', 'requests', 'per run', 'by kind', 'max connections', 'end→known median ms', 'p95 ms', 'max ms'],
+  ]);
+  // One server implementation at a time, so that neither shares the cores with the other.
+  for (const kind of ctx.servers) await measureOn(kind, tables);
+  for (const [i, [title]] of SCENARIOS.entries()) ctx.table(title, tables[i]!);
+  ctx.note(
+    'end→known: from the run\'s updated_at on the server (set when it ends) to the client knowing. ' +
+      'The JS dev server answers a join on its 500 ms poll, the Python one ≈10 ms after the end. ' +
+      'SDK default: at most 4 requests at once per client.',
+  );
 }
