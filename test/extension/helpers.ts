@@ -12,6 +12,11 @@ export function serverUrl(): string {
   return url.replace(/\/$/, '');
 }
 
+/** Which Agent Server the suite runs against ('js' or 'python'), for the few server-specific lines. */
+export function serverKind(): 'js' | 'python' {
+  return process.env.LANGGRAPH_TEST_SERVER_KIND === 'python' ? 'python' : 'js';
+}
+
 export function authServerUrl(): string {
   const url = process.env.LANGGRAPH_TEST_AUTH_SERVER_URL;
   if (!url) throw new Error('LANGGRAPH_TEST_AUTH_SERVER_URL is not set');
