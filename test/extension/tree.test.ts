@@ -50,6 +50,10 @@ describe('extension: the Deployments tree against the real server', () => {
     assert.equal(row.item.contextValue, 'thread.idle');
     assert.equal(row.item.command?.command, 'langgraph.openThread');
     assert.ok(older.thread_id);
+    // Once its children are read, the deployment's tooltip names the server's version and family.
+    const info = await client.info();
+    const tip = ((await rootNamed('Test server')).item.tooltip as vscode.MarkdownString).value.replace(/&nbsp;/g, ' ').replace(/\\(.)/g, '$1'); // appendText escapes
+    assert.ok(tip.includes(`Agent Server ${info.version} (${info.langgraph_js_version ? 'JS' : 'Python'})`), tip);
   });
 
   it('shows a thread\'s runs with their status', async () => {

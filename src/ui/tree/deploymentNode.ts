@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { isApiError, type AgentServerClient, type ServerInfo } from '../../api';
+import { familyOf, isApiError, type AgentServerClient, type ServerInfo } from '../../api';
 import type { Deployment } from '../../core/deployments';
 import { isFiltered } from '../../core/threadFilter';
 import { describeError } from '../log';
@@ -56,7 +56,8 @@ export class DeploymentNode extends TreeNode {
     const tip = new vscode.MarkdownString(undefined, false);
     tip.appendMarkdown(`**${escapeMarkdown(deployment.name)}**  \n`);
     tip.appendText(`${deployment.url}\n`);
-    if (this.info?.version) tip.appendText(`Agent Server ${this.info.version}${this.info.context ? ` (${this.info.context})` : ''}\n`);
+    // Both servers report `version`; only the JS one says `context: "js"`: name the family for both.
+    if (this.info?.version) tip.appendText(`Agent Server ${this.info.version} (${familyOf(this.info) === 'js' ? 'JS' : 'Python'})\n`);
     if (this.reachability !== 'ok' && this.threads.error !== undefined) tip.appendText(describeError(this.threads.error));
     item.tooltip = tip;
     return item;
