@@ -211,8 +211,18 @@ async function checkInput(
 class BusyDeclined extends Error {}
 
 /**
- * Sends, and when the thread is busy (422 with the default "reject" strategy) asks whether to
- * enqueue this run or interrupt the current one, then sends once more with that strategy.
+ * A busy thread refusing a "reject" run: JS 422, Python 409, both "Thread is already running a
+ * task. Wait for it to finish or choose a different multitask strategy."
+ */
+function isBusy(error: unknown): error is ApiError {
+  return (isHttp(error, 422) || isHttp(error, 409)) && /already running a task/i.test(error.serverMessage ?? '');
+}
+
+/**
+ * Sends, and when the thread is busy (refused with the default "reject" strategy) asks whether to
+ * enqueue this run or interrupt the current one, then sends once more with that strategy. A file
+ * that names no strategy is sent with "reject": the servers' own defaults differ (JS "reject",
+ * Python "enqueue", which would queue the run without a word).
  */
 async function withBusyChoice<T>(
   body: RunCreate,
@@ -221,11 +231,12 @@ async function withBusyChoice<T>(
   deployment: Deployment,
   send: (body: RunCreate) => Promise<T>,
 ): Promise<T> {
+  const rejects = body.multitask_strategy === undefined || body.multitask_strategy === 'reject';
   try {
-    return await send(body);
+    return await send(rejects ? { ...body, multitask_strategy: 'reject' } : body);
   } catch (error) {
-    const rejects = body.multitask_strategy === undefined || body.multitask_strategy === 'reject';
-    if (!rejects || !isHttp(error, 422)) throw error;
+    // Python answers 422 to a body it does not accept as well: only the busy thread is asked about.
+    if (!rejects || !isBusy(error)) throw error;
     const answer = options.onBusy ?? (await askBusy(threadId, deployment, error));
     if (answer !== 'enqueue' && answer !== 'interrupt') {
       throw new BusyDeclined(`Thread ${shortId(threadId)} is busy; nothing was sent. ${deployment.name} said: ${error.message}`);
