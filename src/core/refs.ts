@@ -1,3 +1,5 @@
+import { canonicalUrl } from './deployments';
+
 /**
  * How features name a thread or a run to each other (and in command arguments from
  * notifications, the tracker and the webview), without holding tree nodes.
@@ -32,6 +34,14 @@ export interface RunEndReport extends RunEnded {
   question?: string;
   /** When the tracker noticed the end (its clock). */
   endedAt: number;
+}
+
+/**
+ * The ref with its deployment URL spelt as deployment ids are, so that `…:2024/` and `…:2024`
+ * name one thread (one panel) or one run (one follower).
+ */
+export function canonicalRef<T extends ThreadRef>(ref: T): T {
+  return { ...ref, deploymentUrl: canonicalUrl(ref.deploymentUrl) };
 }
 
 export function isThreadRef(value: unknown): value is ThreadRef {

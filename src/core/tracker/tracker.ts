@@ -6,7 +6,7 @@
  */
 import { canonicalUrl } from '../deployments';
 import { isLoopbackUrl } from '../loopback';
-import type { RunEndReport, RunRef } from '../refs';
+import { canonicalRef, type RunEndReport, type RunRef } from '../refs';
 import type { RunsBackend } from './backend';
 import { clockTimeout, systemClock, type Clock } from './clock';
 import { DeploymentWatch, type WatchSettings } from './deploymentWatch';
@@ -122,7 +122,7 @@ export class RunTracker {
   }
 
   get(ref: RunRef): TrackedRun | undefined {
-    const f = this.followers.get(runKey(canonical(ref)));
+    const f = this.followers.get(runKey(canonicalRef(ref)));
     return f ? this.view(f) : undefined;
   }
 
@@ -133,19 +133,19 @@ export class RunTracker {
 
   /** How a run ended, when it ended lately while followed here (a run given up on did not end). */
   ended(ref: RunRef): RunEndReport | undefined {
-    const key = runKey(canonical(ref));
+    const key = runKey(canonicalRef(ref));
     return this.recentEnds.find((r) => runKey(r) === key && r.outcome !== 'unfollowable');
   }
 
   /** Joins open now, per deployment URL. */
   openJoins(deploymentUrl?: string): number {
-    if (deploymentUrl) return this.watches.get(canonical({ deploymentUrl, threadId: '', runId: '' }).deploymentUrl)?.openJoins ?? 0;
+    if (deploymentUrl) return this.watches.get(canonicalUrl(deploymentUrl))?.openJoins ?? 0;
     return [...this.watches.values()].reduce((n, w) => n + w.openJoins, 0);
   }
 
   /** Stops following without a report; the run goes on on the server. */
   stopFollowing(ref: RunRef): boolean {
-    const f = this.followers.get(runKey(canonical(ref)));
+    const f = this.followers.get(runKey(canonicalRef(ref)));
     if (!f) return false;
     f.stop();
     this.forget(f);
@@ -187,9 +187,9 @@ export class RunTracker {
 
   /** Deletes the run on the server (the way out for a stuck run) and reports it deleted. */
   async deleteRun(ref: RunRef): Promise<{ ok: true } | { ok: false; message: string }> {
-    const key = runKey(canonical(ref));
+    const key = runKey(canonicalRef(ref));
     const f = this.followers.get(key);
-    const backend = await this.backendFor(canonical(ref).deploymentUrl);
+    const backend = await this.backendFor(canonicalRef(ref).deploymentUrl);
     if (typeof backend === 'string') return { ok: false, message: backend };
     try {
       await backend.deleteRun(ref.threadId, ref.runId, f?.signal ?? new AbortController().signal);
@@ -216,7 +216,7 @@ export class RunTracker {
   }
 
   private followPersisted(run: PersistedRun): FollowResult {
-    const ref = canonical(run);
+    const ref = canonicalRef(run);
     const key = runKey(ref);
     const existing = this.followers.get(key);
     if (existing) {
@@ -335,7 +335,3 @@ export class RunTracker {
 }
 
 
-/** The same run named with `http://127.0.0.1:2024/` or `…:2024` is one run. */
-function canonical<T extends RunRef>(ref: T): T {
-  return { ...ref, deploymentUrl: canonicalUrl(ref.deploymentUrl) };
-}

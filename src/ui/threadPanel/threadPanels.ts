@@ -6,9 +6,8 @@
 import * as vscode from 'vscode';
 import type { AgentServerClient } from '../../api';
 import type { Deployment } from '../../core/deployments';
-import { canonicalUrl } from '../../core/deployments';
 import type { DeploymentRegistry } from '../../core/registry';
-import type { RunEnded, RunRef, ThreadRef } from '../../core/refs';
+import { canonicalRef, type RunEnded, type RunRef, type ThreadRef } from '../../core/refs';
 import { shortId } from '../../core/threadLabels';
 import { isWebviewState, VIEW_TYPE } from '../../webview/protocol';
 import { log } from '../log';
@@ -37,7 +36,7 @@ export class ThreadPanels implements vscode.Disposable {
 
   /** Opens the thread's panel, or reveals it if open (then about `runId`, if given). */
   open(target: ThreadRef, runId?: string): ThreadPanel {
-    const ref = canonical(target);
+    const ref = canonicalRef(target);
     const existing = this.get(ref);
     if (existing) {
       existing.reveal(runId);
@@ -50,7 +49,7 @@ export class ThreadPanels implements vscode.Disposable {
   }
 
   get(ref: ThreadRef): ThreadPanel | undefined {
-    return this.panels.get(panelKey(canonical(ref)));
+    return this.panels.get(panelKey(canonicalRef(ref)));
   }
 
   all(): ThreadPanel[] {
@@ -68,7 +67,7 @@ export class ThreadPanels implements vscode.Disposable {
       panel.dispose();
       return;
     }
-    const ref = canonical(state.ref);
+    const ref = canonicalRef(state.ref);
     if (this.get(ref)) {
       panel.dispose();
       return;
@@ -99,9 +98,4 @@ export class ThreadPanels implements vscode.Disposable {
   deploymentFor(url: string): Deployment | undefined {
     return this.deps.registry.find(url);
   }
-}
-
-/** The ref with its deployment URL normalized as deployment ids are (one panel per thread). */
-function canonical(ref: ThreadRef): ThreadRef {
-  return { deploymentUrl: canonicalUrl(ref.deploymentUrl), threadId: ref.threadId };
 }
