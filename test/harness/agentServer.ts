@@ -166,24 +166,30 @@ function isAlive(pid: number): boolean {
 }
 
 /**
- * The CLI keeps state in `<config dir>/.langgraph_api/`, so each server gets its own config dir:
- * a copy of the fixture's config whose paths point back (relatively: the CLI joins them to the
- * config dir, and resolves @langchain/langgraph from the first graph file) to the fixture.
+ * Each server gets its own folder with a copy of its fixture's config (its state is kept there),
+ * every path in it (graphs, auth, env, dependencies) mapped back to the fixture by `pathFor`.
  */
-function writeConfig(runDir: string, which: 'default' | 'auth'): string {
+function writeConfig(runDir: string, which: 'default' | 'auth', fixtureDir: string, pathFor: (p: string) => string): string {
   const file = which === 'auth' ? 'langgraph.auth.json' : 'langgraph.json';
-  const config = JSON.parse(fs.readFileSync(path.join(FIXTURE_DIR, file), 'utf8'));
-  const rel = (p: string) => path.relative(runDir, path.resolve(FIXTURE_DIR, p));
-  const spec = (s: string) => rel(s.slice(0, s.indexOf(':'))) + s.slice(s.indexOf(':'));
+  const config = JSON.parse(fs.readFileSync(path.join(fixtureDir, file), 'utf8'));
+  const spec = (s: string) => pathFor(s.slice(0, s.indexOf(':'))) + s.slice(s.indexOf(':'));
   for (const [id, g] of Object.entries<string | { path: string }>(config.graphs)) {
     config.graphs[id] = typeof g === 'string' ? spec(g) : { ...g, path: spec(g.path) };
   }
   if (config.auth?.path) config.auth.path = spec(config.auth.path);
-  if (typeof config.env === 'string') config.env = rel(config.env);
-  if (Array.isArray(config.dependencies)) config.dependencies = config.dependencies.map(rel);
+  if (typeof config.env === 'string') config.env = pathFor(config.env);
+  if (Array.isArray(config.dependencies)) config.dependencies = config.dependencies.map(pathFor);
   const target = path.join(runDir, 'langgraph.json');
   fs.writeFileSync(target, JSON.stringify(config, null, 2));
   return target;
+}
+
+/**
+ * The JS CLI keeps state in `<config dir>/.langgraph_api/` and joins the config's paths to that
+ * dir (and resolves @langchain/langgraph from the first graph file): relative paths back.
+ */
+function writeJsConfig(runDir: string, which: 'default' | 'auth'): string {
+  return writeConfig(runDir, which, FIXTURE_DIR, (p) => path.relative(runDir, path.resolve(FIXTURE_DIR, p)));
 }
 
 function serverEnv(tmpDir: string): NodeJS.ProcessEnv {
@@ -212,19 +218,7 @@ function serverEnv(tmpDir: string): NodeJS.ProcessEnv {
  * own folder with a copy of the fixture's config whose paths are absolute.
  */
 function writePythonConfig(runDir: string, which: 'default' | 'auth'): string {
-  const file = which === 'auth' ? 'langgraph.auth.json' : 'langgraph.json';
-  const config = JSON.parse(fs.readFileSync(path.join(PY_FIXTURE_DIR, file), 'utf8'));
-  const abs = (p: string) => path.resolve(PY_FIXTURE_DIR, p);
-  const spec = (s: string) => abs(s.slice(0, s.indexOf(':'))) + s.slice(s.indexOf(':'));
-  for (const [id, g] of Object.entries<string | { path: string }>(config.graphs)) {
-    config.graphs[id] = typeof g === 'string' ? spec(g) : { ...g, path: spec(g.path) };
-  }
-  if (config.auth?.path) config.auth.path = spec(config.auth.path);
-  if (typeof config.env === 'string') config.env = abs(config.env);
-  if (Array.isArray(config.dependencies)) config.dependencies = config.dependencies.map(abs);
-  const target = path.join(runDir, 'langgraph.json');
-  fs.writeFileSync(target, JSON.stringify(config, null, 2));
-  return target;
+  return writeConfig(runDir, which, PY_FIXTURE_DIR, (p) => path.resolve(PY_FIXTURE_DIR, p));
 }
 
 /**
@@ -301,7 +295,7 @@ class Server implements AgentServer {
     if (tmpDir.length > 70) tmpDir = fs.mkdtempSync(path.join(os.tmpdir(), 'agent-server-'));
     fs.mkdirSync(tmpDir, { recursive: true });
     const python = this.server === 'python';
-    const configPath = python ? writePythonConfig(this.runDir, this.which) : writeConfig(this.runDir, this.which);
+    const configPath = python ? writePythonConfig(this.runDir, this.which) : writeJsConfig(this.runDir, this.which);
     const logFile = fs.createWriteStream(path.join(this.runDir, 'server.log'), { flags: 'a' });
     this.tail = [];
     // Under Electron (VS Code tests) process.execPath is not node.
