@@ -15,7 +15,7 @@ describe('integration: server and assistants', () => {
     const c = client();
     const page = await c.assistants.search({ limit: 50 });
     const graphs = page.items.map((a) => a.graph_id).sort();
-    assert.deepEqual(graphs, ['agent', 'fail', 'hitl', 'slow']);
+    assert.deepEqual(graphs, ['agent', 'fail', 'hitl', 'slow', 'stream']);
     const agent = await c.assistants.resolve('agent');
     assert.equal(agent?.graph_id, 'agent');
     assert.equal(agent?.metadata.created_by, 'system');
