@@ -5,7 +5,7 @@ export type { TransportOptions } from './http';
 export { parseDeploymentUrl } from './http';
 export type { Page } from './page';
 export type { RunCreate, RunCommand, ThreadField, ThreadSearch, MultitaskStrategy } from './requests';
-export type { RunResult, StreamOptions } from './runs';
+export type { FollowOptions, RunResult, StreamOptions } from './runs';
 export type { ThreadSummary, ThreadsByIds } from './threads';
 export { familyOf, type ServerFamily } from './serverFamily';
 export type { StreamEvent } from './sse';

@@ -21,6 +21,16 @@ export interface StreamOptions extends CallOptions {
   streamMode?: string | string[];
   /** Idle watchdog, armed once the server has sent a heartbeat comment. Default 45 s. */
   heartbeatIdleMs?: number;
+  /** Idle watchdog armed from the start: no byte this long fails the stream (kind `timeout`). */
+  idleMs?: number;
+}
+
+export interface FollowOptions extends StreamOptions {
+  /**
+   * Modes to ask for. Left out, the run's own modes come (on the Python server 0.16 a
+   * `stream_mode` query filters oddly: "a,b" gives nothing, repeated keys only some events).
+   */
+  streamMode?: string | string[];
 }
 
 /** `POST …/runs/wait` sends "\n" every second while it works: silence this long means trouble. */
@@ -94,6 +104,15 @@ export class RunsApi {
   }
 
   /**
+   * Reads a run's events from `GET …/runs/{id}/stream`, from after `lastEventId` (`-1`: from the
+   * start; only a run created with `stream_resumable` keeps its events). One connection; the
+   * caller resumes (src/core/runStream.ts does, with backoff).
+   */
+  follow(threadId: string, runId: string, options: FollowOptions = {}): AsyncGenerator<StreamEvent> {
+    return this.joinStream(threadId, runId, options);
+  }
+
+  /**
    * Cancels a run. `action: 'interrupt'` stops it (a running run ends `error`, a pending one
    * `interrupted`); `rollback` also deletes it. The server waits for the cancel to land even when
    * asked not to, so this gets a longer deadline.
@@ -127,9 +146,11 @@ export class RunsApi {
       headers,
       signal: options.signal,
       timeoutMs: 'none',
+      // The idle watchdog from the first byte on, not only after a heartbeat.
+      ...(options.idleMs !== undefined ? { idleTimeoutMs: options.idleMs } : {}),
       idempotent: request.method === 'GET',
     });
-    const idleMs = options.heartbeatIdleMs ?? 45_000;
+    const idleMs = options.idleMs ?? options.heartbeatIdleMs ?? 45_000;
     yield* parseSse(opened.chunks, {
       onComment: () => opened.watchIdle(idleMs),
       maxEvent: this.http.bodyLimit,

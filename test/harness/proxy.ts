@@ -5,6 +5,7 @@
  *  - Tests put two in front of one server to make two "deployments" whose traffic they inspect;
  *    `answer` can answer some requests itself (a hostile server's or a gateway's reply to one
  *    endpoint, the rest real).
+ *  - `cutAfter` drops one answer's connection after so many bytes (a stream cut mid-event).
  *  - Benches put one between a client and the server to count what each client costs, on the same
  *    footing whatever HTTP stack it uses.
  */
@@ -30,6 +31,9 @@ export class RecordingProxy {
   readonly seen: SeenRequest[] = [];
   openConnections = 0;
   maxConnections = 0;
+  /** Connections cut by `cutAfter` so far. */
+  cutsDone = 0;
+  private readonly cuts: { afterBytes: number; match: (req: http.IncomingMessage) => boolean }[] = [];
   private readonly server: http.Server;
   private readonly upstream = new http.Agent({ keepAlive: true });
 
@@ -51,7 +55,24 @@ export class RecordingProxy {
         { host: to.hostname, port: to.port, method: req.method, path: req.url, headers: req.headers, agent: this.upstream },
         (answered) => {
           res.writeHead(answered.statusCode ?? 502, answered.headers);
-          answered.pipe(res);
+          const cut = this.cuts.findIndex((c) => c.match(req));
+          if (cut < 0) return void answered.pipe(res);
+          const { afterBytes } = this.cuts.splice(cut, 1)[0]!;
+          let sent = 0;
+          answered.on('data', (chunk: Buffer) => {
+            if (sent >= afterBytes) return;
+            const room = afterBytes - sent;
+            res.write(chunk.length < room ? chunk : chunk.subarray(0, room));
+            sent += Math.min(chunk.length, room);
+            if (sent < afterBytes) return;
+            // As if the network died: the client's socket is destroyed mid-answer, no clean end.
+            this.cutsDone++;
+            res.socket?.destroy();
+            up.destroy();
+          });
+          answered.on('end', () => {
+            if (sent < afterBytes) res.end();
+          });
         },
       );
       up.on('error', () => res.destroy());
@@ -79,6 +100,15 @@ export class RecordingProxy {
     const kinds = new Map<string, number>();
     for (const { kind } of this.seen) kinds.set(kind, (kinds.get(kind) ?? 0) + 1);
     return kinds;
+  }
+
+  /**
+   * Cuts the next answer to a request that `match` picks (default: any) after `afterBytes` bytes of
+   * its body went through: the client's connection is destroyed mid-answer, as a dropped network
+   * would. One answer per call; an answer shorter than that goes through whole.
+   */
+  cutAfter(afterBytes: number, match: (req: http.IncomingMessage) => boolean = () => true): void {
+    this.cuts.push({ afterBytes, match });
   }
 
   /** Listens on a free port of 127.0.0.1; returns the proxy's URL. */

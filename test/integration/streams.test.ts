@@ -1,7 +1,9 @@
 import { strict as assert } from 'node:assert';
 import type { RunCreate, StreamEvent } from '../../src/api';
+import { RunStream, type RunStreamNotice } from '../../src/core/runStream';
 import { userInput } from '../harness/messages';
-import { client } from './setup';
+import { RecordingProxy } from '../harness/proxy';
+import { agentServer, client } from './setup';
 
 /** The `stream` fixture graph's run body: `tokens` chunks of markdown at `rate` per second (0: no pause). */
 export function streamRun(tokens: number, rate: number, extra: Partial<RunCreate> = {}): RunCreate {
@@ -57,5 +59,73 @@ describe('integration: the streaming graph', () => {
     ]);
     const namespaced = events.filter((e) => e.event.includes('|')).map((e) => e.event.replace(/:[0-9a-f-]+$/, ''));
     assert.deepEqual(namespaced, ['custom|research', 'updates|research']);
+  });
+});
+
+describe('integration: RunStream on the real server', () => {
+  const collect = async (stream: AsyncIterable<StreamEvent>) => {
+    const events: StreamEvent[] = [];
+    for await (const event of stream) events.push(event);
+    return events;
+  };
+  const sameEvents = (events: StreamEvent[]) => events.map((e) => JSON.stringify([e.event, e.id, e.data]));
+
+  it('follows a resumable run live: every token, node updates while it runs, custom events, subgraph namespaces; a finished run replays the same', async () => {
+    const c = client();
+    const thread = await c.threads.create();
+    const run = await c.runs.create(thread.thread_id, streamRun(60, 50));
+    const stream = new RunStream(c, thread.thread_id, run.run_id);
+    const events: StreamEvent[] = [];
+    const statusAtUpdate: string[] = [];
+    for await (const event of stream) {
+      events.push(event);
+      if (event.event === 'updates' && statusAtUpdate.length < 2) statusAtUpdate.push((await c.runs.get(thread.thread_id, run.run_id)).status);
+    }
+    assert.deepEqual(stream.end, { reason: 'ended', status: 'success', reconnects: 0 });
+    assert.equal(stream.resumable, true);
+    assert.deepEqual(statusAtUpdate, ['running', 'running']);
+    assert.equal(answerChunks(events).length, 60);
+    assert.deepEqual(events.filter((e) => e.event === 'updates').map((e) => Object.keys(e.data as object)[0]), ['research', 'model', 'tools', 'model']);
+    assert.equal(events.filter((e) => baseName(e.event) === 'custom').length, 4);
+    assert.deepEqual(events.filter((e) => e.event.includes('|')).map((e) => baseName(e.event)), ['custom', 'updates']);
+
+    const again = new RunStream(c, thread.thread_id, run.run_id);
+    assert.deepEqual(sameEvents(await collect(again)), sameEvents(events));
+    assert.equal(again.end?.reason, 'ended');
+  });
+
+  it('resumes a stream cut mid-event by the loopback proxy: no duplicate, no gap', async () => {
+    const proxy = new RecordingProxy(agentServer().url);
+    const c = client({ url: await proxy.start() });
+    try {
+      const thread = await c.threads.create();
+      const run = await c.runs.create(thread.thread_id, streamRun(80, 80));
+      // Well into the answer's tokens (a token event is 1.5-2.5 kB), and not at an event's end.
+      proxy.cutAfter(40_001, (req) => (req.url ?? '').includes('/stream'));
+      const notices: RunStreamNotice[] = [];
+      const stream = new RunStream(c, thread.thread_id, run.run_id, { onNotice: (n) => notices.push(n) });
+      const events = await collect(stream);
+      assert.equal(proxy.cutsDone, 1);
+      assert.deepEqual(stream.end, { reason: 'ended', status: 'success', reconnects: 1 });
+      assert.deepEqual(notices.map((n) => n.kind), ['reconnecting']);
+      const replay = await collect(c.runs.follow(thread.thread_id, run.run_id, { lastEventId: '-1' }));
+      assert.deepEqual(sameEvents(events), sameEvents(replay));
+      assert.equal(answerChunks(events).length, 80);
+    } finally {
+      await proxy.stop();
+    }
+  });
+
+  it('says that earlier events are not available for a run made without stream_resumable, and still reads its end', async () => {
+    const c = client();
+    const thread = await c.threads.create();
+    const run = await c.runs.create(thread.thread_id, streamRun(30, 30, { stream_resumable: false }));
+    const notices: RunStreamNotice[] = [];
+    const stream = new RunStream(c, thread.thread_id, run.run_id, { onNotice: (n) => notices.push(n) });
+    const events = await collect(stream);
+    assert.deepEqual(notices, [{ kind: 'earlier-events-unavailable' }]);
+    assert.equal(stream.resumable, false);
+    assert.deepEqual(stream.end, { reason: 'ended', status: 'success', reconnects: 0 });
+    assert.ok(answerChunks(events).length <= 30);
   });
 });
