@@ -106,7 +106,7 @@ export class RunsApi {
   /**
    * Reads a run's events from `GET …/runs/{id}/stream`, from after `lastEventId` (`-1`: from the
    * start; only a run created with `stream_resumable` keeps its events). One connection; the
-   * caller resumes (src/core/runStream.ts does, with backoff).
+   * caller resumes (src/core/live/runStream.ts does, with backoff).
    */
   follow(threadId: string, runId: string, options: FollowOptions = {}): AsyncGenerator<StreamEvent> {
     return this.joinStream(threadId, runId, options);

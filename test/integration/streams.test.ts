@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import type { RunCreate, StreamEvent } from '../../src/api';
-import { RunStream, type RunStreamNotice } from '../../src/core/runStream';
+import { RunStream, type RunStreamNotice } from '../../src/core/live/runStream';
 import { userInput } from '../harness/messages';
 import { RecordingProxy } from '../harness/proxy';
 import { agentServer, client } from './setup';
@@ -114,6 +114,19 @@ describe('integration: RunStream on the real server', () => {
     } finally {
       await proxy.stop();
     }
+  });
+
+  it('follows a run whose tokens come in a burst (many per millisecond): the chunks make the final answer exactly', async () => {
+    const c = client();
+    const thread = await c.threads.create();
+    const run = await c.runs.create(thread.thread_id, streamRun(300, 0));
+    const stream = new RunStream(c, thread.thread_id, run.run_id);
+    const events = await collect(stream);
+    assert.equal(stream.end?.reason, 'ended');
+    const state = await c.threads.getState(thread.thread_id);
+    const messages = (state.values as { messages: { content: unknown }[] }).messages;
+    assert.equal(answerChunks(events).join(''), messages.at(-1)!.content);
+    assert.equal(answerChunks(events).length, 300);
   });
 
   it('says that earlier events are not available for a run made without stream_resumable, and still reads its end', async () => {

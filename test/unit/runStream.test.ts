@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { AgentServerClient, type StreamEvent } from '../../src/api';
-import { RunStream, type RunStreamNotice, type RunStreamOptions } from '../../src/core/runStream';
+import { EventCursor, RunStream, type RunStreamNotice, type RunStreamOptions } from '../../src/core/live/runStream';
 import { FakeServer, json, type Handler } from './fakeServer';
 
 const run = (status: string, resumable = true): Handler =>
@@ -28,7 +28,16 @@ const sse = (body: string, cut?: string): Handler => (_req, res) => {
   setTimeout(() => res.socket?.destroy(), 20);
 };
 
-const tokens = (ids: string[]): string => ids.map((id) => frame('messages', [{ type: 'ai', content: `t${id} ` }, {}], id)).join('');
+/** Token events; `id` or `id:text` (the text defaults to the id, so events that share an id differ by text). */
+const tokens = (ids: string[]): string =>
+  ids
+    .map((spec) => {
+      const [id, text = id] = spec.split(':');
+      return frame('messages', [{ type: 'ai', content: `t${text} ` }, {}], id);
+    })
+    .join('');
+
+const texts = (events: StreamEvent[]): string[] => events.map((e) => ((e.data as [{ content: string }])[0].content ?? '').trim());
 
 describe('RunStream: a run followed through dropped connections', () => {
   let server: FakeServer;
@@ -75,15 +84,22 @@ describe('RunStream: a run followed through dropped connections', () => {
   it("resumes on the Python server's shared ids (<ms>-0) without losing the events that share the last one", async () => {
     server.then(
       run('running'),
-      sse(tokens(['100-0', '101-0', '101-0']), 'event: messa'),
+      sse(tokens(['100-0', '101-0:a', '101-0:b']), 'event: messa'),
       run('running'),
       // Python sends everything after the id it is given: both 101-0 events, then the rest.
-      sse(tokens(['101-0', '101-0', '102-0', '102-0'])),
+      sse(tokens(['101-0:a', '101-0:b', '102-0:c', '102-0:d'])),
       run('success'),
     );
     const { events } = await follow();
-    assert.deepEqual(events.map((e) => e.id), ['100-0', '101-0', '101-0', '102-0', '102-0']);
+    assert.deepEqual(texts(events), ['t100-0', 'ta', 'tb', 'tc', 'td']);
     assert.deepEqual(streamRequests().map((r) => r.headers['last-event-id']), ['-1', '100-0']);
+  });
+
+  it("drops the Python server's own repeats: the events stored between its subscribe and its replay come twice", async () => {
+    // One connection: the replay ends with 101-0 a, b; the live queue then sends 100-0 z, 101-0 a, b again, then c.
+    server.then(run('running'), sse(tokens(['100-0:z', '101-0:a', '101-0:b', '100-0:z', '101-0:a', '101-0:b', '101-0:c', '102-0:d'])), run('success'));
+    const { events } = await follow();
+    assert.deepEqual(texts(events), ['tz', 'ta', 'tb', 'tc', 'td']);
   });
 
   it('passes an unknown event type and non-JSON data through as they came', async () => {
@@ -173,5 +189,51 @@ describe('RunStream: a run followed through dropped connections', () => {
     }
     assert.deepEqual(seen.map((e) => e.id), ['0']);
     assert.equal(stream.end?.reason, 'aborted');
+  });
+});
+
+describe('EventCursor: which events are new', () => {
+  const ev = (id: string, text: string): StreamEvent => ({ event: 'messages', data: [{ content: text }], id });
+  const feed = (cursor: EventCursor, events: StreamEvent[]) => events.flatMap((e) => cursor.accept(e)).map((e) => (e.data as [{ content: string }])[0].content);
+
+  it('yields a token equal to an earlier one of the same millisecond once the next event shows it is new', () => {
+    const cursor = new EventCursor();
+    cursor.resume(true);
+    const out = feed(cursor, [ev('5-0', 'one'), ev('5-0', 'by'), ev('5-0', 'one'), ev('5-0', 'more')]);
+    assert.deepEqual(out, ['one', 'by', 'one', 'more']);
+  });
+
+  it('yields a held token when a later id comes, or when the connection closes cleanly', () => {
+    const a = new EventCursor();
+    a.resume(true);
+    assert.deepEqual(feed(a, [ev('5-0', 'x'), ev('5-0', 'y'), ev('5-0', 'x'), ev('6-0', 'z')]), ['x', 'y', 'x', 'z']);
+    const b = new EventCursor();
+    b.resume(true);
+    assert.deepEqual(feed(b, [ev('5-0', 'x'), ev('5-0', 'y'), ev('5-0', 'x')]), ['x', 'y']);
+    assert.deepEqual(b.close(true).map((e) => (e.data as [{ content: string }])[0].content), ['x']);
+  });
+
+  it('drops a repeat of the tail of the last group that starts mid-group, and older ids', () => {
+    const cursor = new EventCursor();
+    cursor.resume(true);
+    const out = feed(cursor, [ev('4-0', 'a'), ev('5-0', 'b'), ev('5-0', 'c'), ev('5-0', 'd'), ev('4-0', 'a'), ev('5-0', 'c'), ev('5-0', 'd'), ev('5-0', 'e')]);
+    assert.deepEqual(out, ['a', 'b', 'c', 'd', 'e']);
+  });
+
+  it('skips the group by position on a resumed connection, then takes what follows as new', () => {
+    const cursor = new EventCursor();
+    cursor.resume(true);
+    feed(cursor, [ev('4-0', 'a'), ev('5-0', 'b'), ev('5-0', 'c')]);
+    assert.deepEqual(cursor.close(false), []);
+    assert.deepEqual(cursor.resume(true), { lastEventId: '4-0' });
+    assert.deepEqual(feed(cursor, [ev('5-0', 'b'), ev('5-0', 'c'), ev('5-0', 'b2'), ev('6-0', 'f')]), ['b2', 'f']);
+  });
+
+  it('on unique ids (JS), drops the one event sent again on resume', () => {
+    const cursor = new EventCursor();
+    cursor.resume(true);
+    feed(cursor, [ev('0', 'a'), ev('1', 'b'), ev('2', 'c')]);
+    assert.deepEqual(cursor.resume(true), { lastEventId: '1' });
+    assert.deepEqual(feed(cursor, [ev('2', 'c'), ev('3', 'd')]), ['d']);
   });
 });

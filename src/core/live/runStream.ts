@@ -6,8 +6,9 @@
  *    with `gave-up`, so the caller can fall back to the tracker.
  *  - Resumes after the last event it saw and never yields an event twice. The Python server's ids
  *    (`<ms>-0`) are shared by the events of one millisecond, and it resumes after *all* events of
- *    the id it is sent, so the reader resumes from the id before the last one and skips what it
+ *    the id it is sent, so the reader resumes from the id before the last one and drops what it
  *    already yielded of the last one (on the JS server's unique ids this costs one event sent again).
+ *    The Python server also repeats events itself at the start of a connection (see EventCursor).
  *  - Never misses the end: a closed stream is not taken as the end until the run reads ended; a
  *    connection that failed after the run ended is opened once more for the rest (a finished
  *    resumable run replays from an id on both servers, then closes).
@@ -15,8 +16,9 @@
  *  - A run not created with `stream_resumable` (`kwargs.resumable: false`) is followed from now on:
  *    the `earlier-events-unavailable` notice says so, and a reconnect may miss events (`events-missed`).
  */
-import { ApiError, backoffDelay, isApiError, sleep as defaultSleep, type AgentServerClient, type BackoffOptions, type Run, type StreamEvent } from '../api';
-import { isActiveRun } from './runOutcome';
+import { ApiError, backoffDelay, isApiError, sleep as defaultSleep, type AgentServerClient, type BackoffOptions, type Run, type StreamEvent } from '../../api';
+import { isActiveRun } from '../runOutcome';
+import { errorText } from './errorText';
 
 export type RunStreamClient = { runs: Pick<AgentServerClient['runs'], 'get' | 'follow'> };
 
@@ -52,6 +54,8 @@ export interface RunStreamOptions {
   idleMs?: number;
   streamMode?: string[];
   onNotice?: (notice: RunStreamNotice) => void;
+  /** The run as the caller just read it: saves the first read. */
+  run?: Run;
   /** Injected for tests. */
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
 }
@@ -84,7 +88,8 @@ export class RunStream implements AsyncIterable<StreamEvent> {
     let run: Run | undefined;
     let lastError: string | undefined;
     // The run first: is it resumable, is it still going.
-    for (;;) {
+    run = this.options.run?.run_id === this.runId ? this.options.run : undefined;
+    while (!run) {
       try {
         run = await this.client.runs.get(this.threadId, this.runId, { signal });
         break;
@@ -102,22 +107,25 @@ export class RunStream implements AsyncIterable<StreamEvent> {
     for (let connection = 0; ; connection++) {
       if (connection > 0) this.reconnects++;
       let dropped: unknown;
-      const skip = this.cursor.resume(this.resumable);
+      const from = this.cursor.resume(this.resumable);
       try {
         const events = this.client.runs.follow(this.threadId, this.runId, {
           signal,
-          lastEventId: skip.lastEventId,
+          lastEventId: from.lastEventId,
           idleMs: this.options.idleMs ?? 60_000,
           ...(this.options.streamMode ? { streamMode: this.options.streamMode } : {}),
         });
         for await (const event of events) {
-          if (!this.cursor.fresh(event, skip)) continue;
-          // Progress: the tries start again.
-          failures = 0;
-          if (event.event === 'error') lastError = errorWords(event.data);
-          yield event;
+          for (const fresh of this.cursor.accept(event)) {
+            // Progress: the tries start again.
+            failures = 0;
+            if (fresh.event === 'error') lastError = errorText(fresh.data);
+            yield fresh;
+          }
         }
+        for (const fresh of this.cursor.close(true)) yield fresh;
       } catch (error) {
+        this.cursor.close(false);
         const stop = this.stopFor(error, status, lastError);
         if (stop) return void (this.end = stop);
         dropped = error;
@@ -169,43 +177,106 @@ export class RunStream implements AsyncIterable<StreamEvent> {
 }
 
 /**
- * Which events were already yielded, by id. Ids are compared as `<n>` or `<ms>-<seq>`; the last
- * id may be shared by several events (Python), so it counts how many of it were yielded.
+ * Which events were already yielded, by id. Ids are compared as `<n>` or `<ms>-<seq>`; an event
+ * with an id before the last one is a repeat.
+ *
+ * The last id may be shared by several events (Python's `<ms>-0`), so the events yielded under it
+ * are kept in order (`group`):
+ *  - A connection resumed from the id before the last sends the whole group again first: those
+ *    are skipped by position.
+ *  - The Python server also repeats events on its own: it subscribes to the run before it replays
+ *    the stored events, so what was stored in between comes again after the replay, in order, under
+ *    the same ids. A run of events that matches the group up to its end is that repeat: such events
+ *    are held while they match and dropped when the match reaches the group's end; at the first
+ *    mismatch they are yielded after all. So a token that equals an earlier one of the same
+ *    millisecond waits for the next event. Events alike in name, data and millisecond that end the
+ *    group are taken for a repeat; the server cannot tell them apart either (its resume skips both).
  */
 export class EventCursor {
   private last: string | undefined;
   private previous: string | undefined;
-  private seenAtLast = 0;
+  private group: string[] = [];
+  /** Of this connection: the group's events still to skip, and events held as a possible repeat. */
+  private skip: string[] = [];
+  private held: { event: StreamEvent; key: string }[] = [];
 
-  /** Where to resume, and how many events of the last id to skip. */
-  resume(resumable: boolean): { lastEventId?: string; skipAtLast: number } {
-    // Not resumable: joined from now on, but should the server send ids again, none twice.
-    if (!resumable) return { skipAtLast: this.seenAtLast };
-    if (this.last === undefined) return { lastEventId: '-1', skipAtLast: 0 };
-    return { lastEventId: this.previous ?? '-1', skipAtLast: this.seenAtLast };
+  /** Starts a connection: where to resume from (the id before the last, so the rest of the last id's events come too). */
+  resume(resumable: boolean): { lastEventId?: string } {
+    this.held = [];
+    // Not resumable: joined from now on (should the server send ids again, none twice).
+    if (!resumable) {
+      this.skip = [];
+      return {};
+    }
+    this.skip = [...this.group];
+    return { lastEventId: this.previous ?? '-1' };
   }
 
-  /** True when the event is new (and records it); false for one already yielded. */
-  fresh(event: StreamEvent, skip: { skipAtLast: number }): boolean {
+  /** The events to yield now for this one (none, it, or it after held ones). */
+  accept(event: StreamEvent): StreamEvent[] {
     const { id } = event;
-    if (id === undefined) return true;
-    if (this.last !== undefined) {
+    if (id === undefined) return [...this.release(), event];
+    if (id !== this.last && this.last !== undefined) {
       const order = compareIds(id, this.last);
-      if (order !== undefined && order < 0) return false;
-      if (id === this.last && skip.skipAtLast > 0) {
-        skip.skipAtLast--;
-        return false;
-      }
+      if (order !== undefined && order < 0) return [];
     }
-    if (id === this.last) this.seenAtLast++;
-    else {
+    const key = keyOf(event);
+    if (id !== this.last) {
+      const out = this.release();
       this.previous = this.last;
       this.last = id;
-      this.seenAtLast = 1;
+      this.group = [key];
+      this.skip = [];
+      return [...out, event];
     }
-    skip.skipAtLast = 0;
-    return true;
+    if (this.skip.length > 0) {
+      if (this.skip[0] === key) {
+        this.skip.shift();
+        return [];
+      }
+      this.skip = [];
+    }
+    this.held.push({ event, key });
+    const out: StreamEvent[] = [];
+    while (this.held.length > 0 && !this.matchesTail(this.held.map((h) => h.key))) out.push(this.take()!);
+    // Matched up to the group's end: the server's repeat.
+    if (this.held.length > 0 && this.endsGroup(this.held.map((h) => h.key))) this.held = [];
+    return out;
   }
+
+  /** A connection closed cleanly: what was held was new after all. A dropped one forgets it (it comes again). */
+  close(clean: boolean): StreamEvent[] {
+    if (clean) return this.release();
+    this.held = [];
+    return [];
+  }
+
+  private release(): StreamEvent[] {
+    const out: StreamEvent[] = [];
+    while (this.held.length > 0) out.push(this.take()!);
+    return out;
+  }
+
+  private take(): StreamEvent | undefined {
+    const h = this.held.shift();
+    if (h) this.group.push(h.key);
+    return h?.event;
+  }
+
+  /** Whether `keys` is a run of the group that could reach its end. */
+  private matchesTail(keys: string[]): boolean {
+    for (let p = 0; p + keys.length <= this.group.length; p++) if (keys.every((k, i) => this.group[p + i] === k)) return true;
+    return false;
+  }
+
+  private endsGroup(keys: string[]): boolean {
+    const p = this.group.length - keys.length;
+    return p >= 0 && keys.every((k, i) => this.group[p + i] === k);
+  }
+}
+
+function keyOf(event: StreamEvent): string {
+  return `${event.event}\n${typeof event.data === 'string' ? event.data : JSON.stringify(event.data)}`;
 }
 
 function compareIds(a: string, b: string): number | undefined {
@@ -218,17 +289,6 @@ function compareIds(a: string, b: string): number | undefined {
 function idParts(id: string): [number, number] | undefined {
   const match = /^(\d+)(?:-(\d+))?$/.exec(id);
   return match ? [Number(match[1]), Number(match[2] ?? 0)] : undefined;
-}
-
-/** An `error` event's words: `{error, message}` on both servers, or its text. */
-export function errorWords(data: unknown): string {
-  if (data && typeof data === 'object') {
-    const { error, message } = data as { error?: unknown; message?: unknown };
-    if (typeof message === 'string' && message) return typeof error === 'string' && error && error !== 'Error' ? `${error}: ${message}` : message;
-    if (typeof error === 'string') return error;
-    return JSON.stringify(data);
-  }
-  return String(data);
 }
 
 function causeWords(cause: unknown): string {
