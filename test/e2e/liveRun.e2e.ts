@@ -1,0 +1,215 @@
+import { strict as assert } from 'node:assert';
+import { randomUUID } from 'node:crypto';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import type { BrowserContext, Frame, Page } from 'playwright-core';
+import type { AgentServerClient } from '../../src/api';
+import { userInput } from '../harness/messages';
+import { until, waitFor } from '../harness/until';
+import { ARTIFACTS_DIR, runCommand, screenshot } from '../runner/browser';
+import { e2e, openExtensionWorkbench } from './setup';
+import { openThreadFromPalette, panelFrame, THEMES, useWorkbenchTheme, workbenchTheme, type ThemeName } from './workbench';
+
+const SHOTS = 'e2e';
+/** 300 chunks at 30 a second: the answer streams for about 10 s. */
+const TOKENS = 300;
+const RATE = 30;
+
+/** What the panel shows, read in one go so that the assertions see one moment. */
+interface Seen {
+  threadId: string;
+  bodyDark: boolean;
+  top: string;
+  live: boolean;
+  liveStatus: string;
+  liveNodes: string;
+  liveElapsed: string;
+  liveMd: string;
+  liveMdHeading: string;
+  stepsDone: number;
+  stepsRunning: number;
+  stepsFailed: number;
+  timeline: boolean;
+  timelineSteps: string[];
+  subgraphs: { summary: string; open: boolean }[];
+  timelineAfterLast: boolean;
+  last: string;
+  lastHeading: string;
+  lastItems: number;
+}
+
+function readPanel(frame: Frame): Promise<Seen> {
+  return frame.evaluate((darkClass) => {
+    const text = (selector: string, root: ParentNode = document) => root.querySelector(selector)?.textContent ?? '';
+    const live = document.querySelector('section.live');
+    const timeline = document.querySelector('.live-timeline');
+    const last = document.querySelector('.last');
+    return {
+      threadId: text('.top code.id').trim(),
+      bodyDark: document.body.classList.contains(darkClass),
+      top: text('.top'),
+      live: Boolean(live),
+      liveStatus: live ? text('.live-head .status', live) : '',
+      liveNodes: live ? text('.live-head .live-nodes', live) : '',
+      liveElapsed: live ? text('.live-head .live-elapsed', live) : '',
+      liveMd: live ? Array.from(live.querySelectorAll('.live-md')).map((m) => m.textContent ?? '').join('') : '',
+      liveMdHeading: live ? text('.live-md h2', live) : '',
+      stepsDone: document.querySelectorAll('.live-timeline li.live-step.done').length,
+      stepsRunning: document.querySelectorAll('.live-timeline li.live-step.running').length,
+      stepsFailed: document.querySelectorAll('.live-timeline li.live-step.failed').length,
+      timeline: Boolean(timeline),
+      timelineSteps: Array.from(document.querySelectorAll('.live-timeline li.live-step .step-node')).map((n) => n.textContent ?? ''),
+      subgraphs: Array.from(document.querySelectorAll<HTMLDetailsElement>('.live-timeline details.live-subgraph')).map((d) => ({
+        summary: d.querySelector('summary')?.textContent ?? '',
+        open: d.open,
+      })),
+      timelineAfterLast: Boolean(timeline && last && last.compareDocumentPosition(timeline) & Node.DOCUMENT_POSITION_FOLLOWING),
+      last: text('.last .msg-body'),
+      lastHeading: text('.last .msg-body h2'),
+      lastItems: document.querySelectorAll('.last .msg-body li').length,
+    };
+  }, THEMES.dark.bodyClass);
+}
+
+/** The colour theme saved in the shared code-server's user settings (undefined: the default). */
+function savedTheme(): string | undefined {
+  const settings = readFileSync(join(e2e().codeServer.userDataDir, 'User', 'settings.json'), 'utf8');
+  return /"workbench\.colorTheme"\s*:\s*"([^"]*)"/.exec(settings)?.[1];
+}
+
+const words = (text: string) => text.match(/[A-Za-z]+/g) ?? [];
+
+/** A screenshot of this run only: an older file of the same name is removed first. */
+async function freshShot(page: Page, name: string): Promise<string> {
+  rmSync(join(ARTIFACTS_DIR, SHOTS, `${name}.png`), { force: true });
+  return screenshot(page, SHOTS, name);
+}
+
+function assertPng(path: string): void {
+  assert.ok(existsSync(path), `the screenshot was written: ${path}`);
+  const bytes = readFileSync(path);
+  assert.equal(bytes.subarray(1, 4).toString('latin1'), 'PNG', `${path} is a PNG`);
+  assert.ok(bytes.length > 20_000, `${path} holds a real picture of the workbench (${bytes.length} bytes)`);
+}
+
+describe('e2e: a live run in the thread panel, in a real browser', function () {
+  this.timeout(180_000);
+  let wb: { page: Page; context: BrowserContext; client: AgentServerClient };
+  let themeBefore: ThemeName | undefined;
+  let savedBefore: string | undefined;
+  let themeChanged = false;
+
+  async function closeEditors(): Promise<void> {
+    await wb.page.keyboard.press('Escape');
+    await runCommand(wb.page, 'View: Close All Editors');
+    await wb.page.locator('iframe.webview').first().waitFor({ state: 'detached', timeout: 10_000 }).catch(() => undefined);
+  }
+
+  before(async () => {
+    const { page, context } = await openExtensionWorkbench();
+    wb = { page, context, client: e2e().client };
+    themeBefore = await workbenchTheme(page);
+    savedBefore = savedTheme();
+  });
+
+  afterEach(async function () {
+    if (this.currentTest?.state === 'failed') await screenshot(wb.page, SHOTS, `failure-${this.currentTest.title.slice(0, 40)}`).catch(() => undefined);
+  });
+
+  after(async () => {
+    if (!wb) return;
+    // Leave no panel for the window to restore, and the shared code-server's theme as it was
+    // (the default, Light 2026, when it was none of THEMES).
+    await closeEditors().catch(() => undefined);
+    if (themeChanged && themeBefore !== 'dark') {
+      const back = themeBefore ?? 'light';
+      await useWorkbenchTheme(wb.page, back).catch(() => undefined);
+      // The workbench wears it at once, but saves it a little later: closing the page before that
+      // would leave the next page on this code-server in the dark theme.
+      const saved = () => [savedBefore, THEMES[back].name].includes(savedTheme());
+      await waitFor('the theme to be saved in the user settings', saved, { timeoutMs: 10_000, everyMs: 200 }).catch(() => undefined);
+    }
+    await wb.context.close();
+  });
+
+  it('streams a run in the dark theme (answer growing, finished steps, running nodes), then shows the final result with the timeline kept', async () => {
+    await closeEditors();
+    themeChanged = true;
+    await useWorkbenchTheme(wb.page, 'dark');
+
+    const title = `e2e live ${randomUUID().slice(0, 6)}`;
+    const thread = await wb.client.threads.create({ metadata: { title } });
+    const run = await wb.client.runs.create(thread.thread_id, {
+      assistant_id: 'stream',
+      input: userInput('tell me about streams'),
+      context: { tokens: TOKENS, tokens_per_second: RATE },
+      stream_mode: ['messages-tuple', 'tasks', 'custom'],
+      stream_subgraphs: true,
+      stream_resumable: true,
+    });
+    const started = Date.now();
+    await openThreadFromPalette(wb.page, { title, id: thread.thread_id });
+    const frame = await panelFrame(wb.page);
+
+    // Mid-stream: a few words of the answer and two finished steps, with the run still going.
+    const mid = await until(
+      () => readPanel(frame),
+      (s) => s.live && words(s.liveMd).length >= 5 && s.stepsDone >= 2,
+      { timeoutMs: 30_000, everyMs: 100 },
+    );
+    const midAt = Date.now() - started;
+    assert.equal(mid.threadId, thread.thread_id, 'the panel shows the thread the run is on');
+    assert.ok(mid.live, `the live view is on screen (${midAt} ms after the run was created; top: ${mid.top})`);
+    assert.ok(mid.stepsDone >= 2, `two finished steps at least: ${mid.stepsDone} (${mid.timelineSteps.join(', ')})`);
+    assert.ok(mid.bodyDark, 'the panel wears the dark theme');
+    assert.equal(mid.liveStatus.trim(), 'running', 'the live header says the run is running');
+    assert.match(mid.liveNodes, /running .*\bmodel\b/, 'the live header names the node running now');
+    assert.match(mid.liveElapsed.trim(), /^\d+(\.\d)? (ms|s)$/, 'the live header shows the time elapsed');
+    assert.equal(mid.liveMdHeading, 'Answer', 'the answer so far is rendered as markdown');
+    assert.match(mid.liveMd, /^Answer\s*tokens arrive\b/, `the answer so far: ${mid.liveMd.slice(0, 200)}`);
+    assert.ok(mid.subgraphs.length >= 1 && mid.subgraphs.every((g) => !g.open), `the subgraph's steps are folded: ${JSON.stringify(mid.subgraphs)}`);
+    const midShot = await freshShot(wb.page, 'live-mid-stream-dark');
+    const afterShot = await readPanel(frame);
+    assert.ok(afterShot.live, 'the live view was still on screen when the screenshot was taken');
+    assert.ok(afterShot.liveMd.length >= mid.liveMd.length, 'the answer only grows');
+
+    // The end: the final view, with the timeline kept under the last message.
+    const end = await until(
+      () => readPanel(frame),
+      (s) => !s.live && /succeeded/.test(s.top) && s.timeline,
+      { timeoutMs: 60_000, everyMs: 200 },
+    );
+    const endAt = Date.now() - started;
+    assert.equal(end.live, false, `the live view is gone when the run ends (${endAt} ms after it was created)`);
+    assert.match(end.top, new RegExp(`Run ${run.run_id.slice(0, 8)} succeeded`), `the header says the run succeeded: ${end.top}`);
+    assert.ok(end.timeline, 'the run timeline stays');
+    assert.ok(end.timelineAfterLast, 'the timeline is under the last message');
+    assert.equal(end.stepsRunning, 0, 'no step is left running');
+    assert.equal(end.stepsFailed, 0, 'no step failed');
+    for (const node of ['research', 'model', 'tools', 'gather']) assert.ok(end.timelineSteps.includes(node), `the timeline shows ${node}: ${end.timelineSteps.join(', ')}`);
+    assert.equal(end.timelineSteps.filter((n) => n === 'model').length, 2, 'the model ran twice (tool call, then answer)');
+    assert.ok(end.subgraphs.some((g) => /research/.test(g.summary) && !g.open), `the research subgraph is folded: ${JSON.stringify(end.subgraphs)}`);
+
+    const state = await wb.client.threads.getState(thread.thread_id);
+    const messages = (state.values as { messages: { type: string; content: unknown }[] }).messages;
+    const final = messages.at(-1);
+    assert.equal(final?.type, 'ai');
+    const finalText = String(final?.content ?? '');
+    assert.ok(words(finalText).length > 200, 'the server holds the whole answer');
+    // Rendered, `**item**tokens` reads `itemtokens`: compare with the markup's asterisks taken out.
+    assert.deepEqual(words(end.last), words(finalText.replace(/\*\*/g, '')), 'the last message shown is the run\u2019s final message');
+    assert.equal(end.lastHeading, 'Answer', 'the last message is rendered as markdown');
+    assert.equal(end.lastItems, finalText.split('\n- ').length - 1, 'the last message has every list item of the answer');
+    assert.ok(mid.liveMd.length < end.last.length, `the mid-stream screenshot shows part of the answer (${mid.liveMd.length} of ${end.last.length} characters)`);
+    assert.equal((await wb.client.runs.get(thread.thread_id, run.run_id)).status, 'success');
+    const endShot = await freshShot(wb.page, 'live-ended-dark');
+    // The timeline is below the answer, out of the webview's view: scroll to it for a picture of it.
+    await frame.locator('.live-timeline').scrollIntoViewIfNeeded();
+    await frame.locator('.live-timeline details.live-subgraph').first().waitFor({ state: 'visible' });
+    const timelineShot = await freshShot(wb.page, 'live-ended-timeline-dark');
+
+    for (const shot of [midShot, endShot, timelineShot]) assertPng(shot);
+    assert.ok(!readFileSync(midShot).equals(readFileSync(endShot)), 'the mid-stream and ended screenshots show different moments');
+    assert.ok(!readFileSync(endShot).equals(readFileSync(timelineShot)), 'the timeline screenshot shows another part of the panel');
+  });
+});
