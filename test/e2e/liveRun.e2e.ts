@@ -6,7 +6,7 @@ import type { BrowserContext, Frame, Page } from 'playwright-core';
 import type { AgentServerClient } from '../../src/api';
 import { userInput } from '../harness/messages';
 import { until, waitFor } from '../harness/until';
-import { ARTIFACTS_DIR, runCommand, screenshot } from '../runner/browser';
+import { ARTIFACTS_DIR, runCommand, screenshot, SELECTORS } from '../runner/browser';
 import { e2e, openExtensionWorkbench } from './setup';
 import { openThreadFromPalette, panelFrame, THEMES, useWorkbenchTheme, workbenchTheme, type ThemeName } from './workbench';
 
@@ -14,6 +14,9 @@ const SHOTS = 'e2e';
 /** 300 chunks at 30 a second: the answer streams for about 10 s. */
 const TOKENS = 300;
 const RATE = 30;
+/** The reload check's run: 400 chunks at 25 a second, about 16 s, long enough to outlast a reload. */
+const RELOAD_TOKENS = 400;
+const RELOAD_RATE = 25;
 
 /** What the panel shows, read in one go so that the assertions see one moment. */
 interface Seen {
@@ -78,6 +81,8 @@ function savedTheme(): string | undefined {
 }
 
 const words = (text: string) => text.match(/[A-Za-z]+/g) ?? [];
+/** The letters of a text only: rendered markdown spaces words its own way (`**item**tokens` reads `itemtokens`). */
+const letters = (text: string) => text.replace(/[^A-Za-z]/g, '');
 
 /** A screenshot of this run only: an older file of the same name is removed first. */
 async function freshShot(page: Page, name: string): Promise<string> {
@@ -211,5 +216,104 @@ describe('e2e: a live run in the thread panel, in a real browser', function () {
     for (const shot of [midShot, endShot, timelineShot]) assertPng(shot);
     assert.ok(!readFileSync(midShot).equals(readFileSync(endShot)), 'the mid-stream and ended screenshots show different moments');
     assert.ok(!readFileSync(endShot).equals(readFileSync(timelineShot)), 'the timeline screenshot shows another part of the panel');
+  });
+
+  it('a window reload mid-run: the panel comes back and streams the run from its start, then shows the final result', async () => {
+    await closeEditors();
+    themeChanged = true;
+    if ((await workbenchTheme(wb.page)) !== 'dark') await useWorkbenchTheme(wb.page, 'dark');
+
+    const title = `e2e live reload ${randomUUID().slice(0, 6)}`;
+    const thread = await wb.client.threads.create({ metadata: { title } });
+    const run = await wb.client.runs.create(thread.thread_id, {
+      assistant_id: 'stream',
+      input: userInput('tell me about streams'),
+      context: { tokens: RELOAD_TOKENS, tokens_per_second: RELOAD_RATE },
+      stream_mode: ['messages-tuple', 'tasks', 'custom'],
+      stream_subgraphs: true,
+      stream_resumable: true,
+    });
+    const started = Date.now();
+    await openThreadFromPalette(wb.page, { title, id: thread.thread_id });
+    const frameBefore = await panelFrame(wb.page);
+
+    // Before the reload: the live view with some of the answer and a finished step.
+    const before = await until(
+      () => readPanel(frameBefore),
+      (s) => s.live && words(s.liveMd).length >= 5 && s.stepsDone >= 1,
+      { timeoutMs: 30_000, everyMs: 100 },
+    );
+    assert.equal(before.threadId, thread.thread_id, 'the panel shows the thread the run is on');
+    assert.ok(before.live, `the live view is on screen before the reload (top: ${before.top})`);
+    assert.ok(words(before.liveMd).length >= 5, `some of the answer is shown before the reload: ${before.liveMd.slice(0, 200)}`);
+    assert.ok(before.stepsDone >= 1, `a finished step before the reload: ${before.stepsDone} (${before.timelineSteps.join(', ')})`);
+    const lengthBefore = before.liveMd.length;
+    const statusAtReload = (await wb.client.runs.get(thread.thread_id, run.run_id)).status;
+    assert.equal(statusAtReload, 'running', 'the run is still running when the window reloads');
+
+    // As a person would: Developer: Reload Window. The workbench saves its editors, reloads, and
+    // the extension's WebviewPanelSerializer brings the panel back.
+    const reloadAt = Date.now();
+    const loaded = wb.page.waitForEvent('load', { timeout: 60_000 });
+    await runCommand(wb.page, 'Developer: Reload Window');
+    await loaded;
+    await wb.page.locator(SELECTORS.workbench).waitFor({ state: 'visible', timeout: 60_000 });
+    const frame = await panelFrame(wb.page, 60_000);
+    assert.notEqual(frame, frameBefore, 'the restored panel is a new webview document');
+
+    // After it: the live view again, from the run's first step, with at least the text seen before.
+    const after = await until(
+      () => readPanel(frame),
+      (s) => s.live && s.liveMd.length >= lengthBefore && s.timelineSteps.length > 0,
+      { timeoutMs: 30_000, everyMs: 100 },
+    );
+    const liveAgainMs = Date.now() - reloadAt;
+    assert.equal(after.threadId, thread.thread_id, 'the restored panel shows the same thread');
+    assert.ok(after.live, `the restored panel shows the live view (${liveAgainMs} ms after the reload; top: ${after.top})`);
+    assert.ok(after.liveMd.length >= lengthBefore, `the restored live view has at least the text shown before the reload (${after.liveMd.length} vs ${lengthBefore} characters)`);
+    assert.match(after.liveMd, /^Answer\s*tokens arrive\b/, `the answer streams again from its start: ${after.liveMd.slice(0, 200)}`);
+    assert.ok(
+      letters(after.liveMd).startsWith(letters(before.liveMd)),
+      `the replayed answer carries all the text shown before the reload: before ${JSON.stringify(before.liveMd.slice(-80))}, after ${JSON.stringify(after.liveMd.slice(0, lengthBefore + 20).slice(-100))}`,
+    );
+    assert.equal(after.timelineSteps[0], 'research', `the timeline starts at the run's first step: ${after.timelineSteps.join(', ')}`);
+    assert.equal(after.liveStatus.trim(), 'running', 'the restored live view says the run is running');
+    assert.ok(after.bodyDark, 'the restored panel wears the dark theme');
+    const reloadShot = await freshShot(wb.page, 'live-after-reload-dark');
+    const afterShot = await readPanel(frame);
+    assert.ok(afterShot.live, 'the live view was still on screen when the screenshot was taken');
+    assert.equal((await wb.client.runs.get(thread.thread_id, run.run_id)).status, 'running', 'the run was still running after the reload, so the panel streamed it live');
+    // And it keeps streaming: the answer grows in the restored panel while the run goes on.
+    const grown = await until(
+      () => readPanel(frame),
+      (s) => !s.live || s.liveMd.length > afterShot.liveMd.length,
+      { timeoutMs: 10_000, everyMs: 100 },
+    );
+    assert.ok(grown.live, 'the restored live view was still on screen while the answer grew');
+    assert.ok(grown.liveMd.length > afterShot.liveMd.length, `the answer grows in the restored panel (${afterShot.liveMd.length} → ${grown.liveMd.length} characters)`);
+
+    // The end: the final view, the last message the server's final message.
+    const end = await until(
+      () => readPanel(frame),
+      (s) => !s.live && /succeeded/.test(s.top) && s.timeline,
+      { timeoutMs: 60_000, everyMs: 200 },
+    );
+    const endAt = Date.now() - started;
+    assert.equal(end.live, false, `the live view is gone when the run ends (${endAt} ms after it was created)`);
+    assert.match(end.top, new RegExp(`Run ${run.run_id.slice(0, 8)} succeeded`), `the header says the run succeeded: ${end.top}`);
+    assert.ok(end.timeline, 'the run timeline stays');
+    assert.equal(end.timelineSteps[0], 'research', `the kept timeline starts at the run's first step: ${end.timelineSteps.join(', ')}`);
+    assert.equal(end.stepsRunning, 0, 'no step is left running');
+    assert.equal(end.stepsFailed, 0, 'no step failed');
+    const state = await wb.client.threads.getState(thread.thread_id);
+    const messages = (state.values as { messages: { type: string; content: unknown }[] }).messages;
+    const final = messages.at(-1);
+    assert.equal(final?.type, 'ai');
+    const finalText = String(final?.content ?? '');
+    assert.ok(words(finalText).length > 300, `the server holds the whole answer (${words(finalText).length} words)`);
+    assert.equal(letters(end.last), letters(finalText), 'the last message shown is the run\u2019s final message');
+    assert.ok(lengthBefore < end.last.length, `the reload came mid-stream (${lengthBefore} of ${end.last.length} characters shown before it)`);
+
+    assertPng(reloadShot);
   });
 });
