@@ -56,8 +56,8 @@ async function seed(client: AgentServerClient, title: string, messages: unknown[
   return thread.thread_id;
 }
 
-/** A loopback server for the panel page and its two files. */
-async function servePanel(): Promise<{ url: string; server: Server }> {
+/** A loopback server for the panel page and its two files (live.bench.ts serves the panel with it too). */
+export async function servePanel(): Promise<{ url: string; server: Server }> {
   const built = await esbuild.build({
     entryPoints: [join(REPO, 'src/webview/main.ts')],
     bundle: true,
