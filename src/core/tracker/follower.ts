@@ -3,14 +3,16 @@
  * join) → `joining` (one GET …/join open) → `reading` (GET …/runs/{id} after the join answered, or
  * after a poll) → `ended` once the run's real status says it ended, else back to `waiting`; a join
  * that fails goes back to `waiting` too. Only `waiting` runs are joined or polled, so a run whose
- * join has answered is not joined again while it is read. It reports its end exactly once.
+ * join has answered is not joined again while it is read. `streamed`: a thread panel streams the
+ * run (one connection per run): its join is closed, and the panel tells the end (`endFrom`) or
+ * hands the run back (`release`). It reports its end exactly once.
  */
 import type { RunEndReport, RunRef } from '../refs';
 import { isActiveRun, outcomeOf, type RunOutcome } from '../runOutcome';
 import type { JoinAnswer, RunsBackend } from './backend';
 import { messageOf, troubleOf, type Trouble } from './trouble';
 
-export type FollowerState = 'waiting' | 'joining' | 'reading' | 'ended';
+export type FollowerState = 'waiting' | 'joining' | 'reading' | 'streamed' | 'ended';
 
 /** What a join or a check found: the run ended, is still active, or the call failed. */
 export type CheckResult = 'ended' | 'active' | Trouble;
@@ -19,6 +21,15 @@ export interface FollowerHost {
   now(): number;
   ended(follower: Follower, report: RunEndReport): void;
   changed(follower: Follower): void;
+}
+
+/** What a panel read at the end of a run it streamed. */
+export interface StreamedEnd {
+  runStatus: string;
+  threadStatus?: string;
+  interrupts?: boolean;
+  question?: string;
+  error?: string;
 }
 
 export interface CheckHint {
@@ -50,7 +61,10 @@ export class Follower {
   joinedAt = 0;
   /** Failures that retrying may not fix ('other'); the run is given up after a few. */
   oddFailures = 0;
+  /** The nodes running now, while a panel streams the run. */
+  nodes: string[] | undefined;
   private readonly life = new AbortController();
+  private joinAbort: AbortController | undefined;
   private checking: Promise<CheckResult> | undefined;
 
   constructor(
@@ -75,11 +89,14 @@ export class Follower {
   async join(backend: RunsBackend): Promise<CheckResult> {
     if (this.ended) return 'ended';
     this.setState('joining');
+    const joinAbort = (this.joinAbort = new AbortController());
     let answer: JoinAnswer;
     try {
-      answer = await backend.join(this.ref.threadId, this.ref.runId, this.life.signal);
+      answer = await backend.join(this.ref.threadId, this.ref.runId, AbortSignal.any([this.life.signal, joinAbort.signal]));
     } catch (error) {
       if (this.ended) return 'ended';
+      // A panel took the run over and closed the join.
+      if (this.state === 'streamed') return 'aborted';
       const trouble = troubleOf(error);
       // 404 here means the thread is gone; reading the run tells whether the run is too.
       if (trouble === 'not-found') {
@@ -91,6 +108,7 @@ export class Follower {
       return trouble;
     }
     if (this.ended) return 'ended';
+    if (this.state === 'streamed') return 'aborted';
     // Not `waiting` yet: the scheduler would open a second join while the run is read (the
     // Python server answers a join ≈10 ms after the end, so another join may end meanwhile).
     this.setState('reading');
@@ -126,6 +144,30 @@ export class Follower {
     if (this.ended || this.suspect === reason) return;
     this.suspect = reason;
     this.host.changed(this);
+  }
+
+  /** A panel streams the run: no join or poll of it until `release` or `endFrom`. False once ended. */
+  hold(): boolean {
+    if (this.ended) return false;
+    if (this.state === 'joining') this.joinAbort?.abort(new Error('streamed'));
+    this.setState('streamed');
+    return true;
+  }
+
+  /** The panel stopped streaming without the end: the tracker follows the run itself again. */
+  release(): void {
+    if (this.state === 'streamed') this.setState('waiting');
+  }
+
+  /**
+   * The end as the panel read it at the end of the stream (the run's status, its thread, its
+   * interrupts and error): reported with no request of the tracker's own. An active status
+   * hands the run back instead.
+   */
+  endFrom(facts: StreamedEnd): void {
+    if (this.ended) return;
+    if (isActiveRun(facts.runStatus)) return this.release();
+    this.finish(facts.runStatus, facts);
   }
 
   /** Ends the follower with a report (once). */
@@ -215,19 +257,28 @@ export class Follower {
       }
     }
     if (this.ended) return 'ended';
-    const { outcome, error: message } = outcomeOf({
-      runStatus: status,
+    this.finish(status, {
       threadStatus: hint.join?.kind === 'interrupted' ? 'interrupted' : threadStatus,
       ...(interrupts !== undefined ? { interrupts } : {}),
-      cancelRequested: this.cancelRequested,
       error: hint.join?.message ?? error,
-    });
-    this.end(outcome, status, {
-      ...(threadStatus ? { threadStatus } : {}),
-      ...(message ? { error: message } : {}),
-      ...(question ? { question } : {}),
+      question,
     });
     return 'ended';
+  }
+
+  private finish(status: string, facts: Omit<StreamedEnd, 'runStatus'>): void {
+    const { outcome, error: message } = outcomeOf({
+      runStatus: status,
+      threadStatus: facts.threadStatus,
+      ...(facts.interrupts !== undefined ? { interrupts: facts.interrupts } : {}),
+      cancelRequested: this.cancelRequested,
+      error: facts.error,
+    });
+    this.end(outcome, status, {
+      ...(facts.threadStatus ? { threadStatus: facts.threadStatus } : {}),
+      ...(message ? { error: message } : {}),
+      ...(facts.question ? { question: facts.question } : {}),
+    });
   }
 
   private setState(state: FollowerState): void {

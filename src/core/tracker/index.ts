@@ -1,5 +1,6 @@
 /** The background-run tracker (no vscode import). */
 export { RunTracker, MAX_OPEN_JOINS, NOT_STOPPED, type TrackedRun, type TrackerOptions, type FollowResult, type CancelResult } from './tracker';
+export type { StreamedEnd } from './follower';
 export { clientBackend, type RunsBackend, type JoinAnswer, type RunSnapshot } from './backend';
 export { systemClock, type Clock } from './clock';
 export { Batcher } from './batcher';

@@ -10,7 +10,7 @@ import { canonicalRef, type RunEndReport, type RunRef } from '../refs';
 import type { RunsBackend } from './backend';
 import { clockTimeout, systemClock, type Clock } from './clock';
 import { DeploymentWatch, type WatchSettings } from './deploymentWatch';
-import { Follower, runKey, type FollowerHost } from './follower';
+import { Follower, runKey, type FollowerHost, type StreamedEnd } from './follower';
 import { Listeners } from '../listeners';
 import { readPersisted, toStored, type PersistedRun, type TrackerStorage } from './storage';
 import { messageOf, troubleOf } from './trouble';
@@ -26,7 +26,10 @@ export const NOT_STOPPED =
 export interface TrackedRun extends RunRef {
   label?: string;
   followedAt: number;
-  state: 'waiting' | 'joining';
+  /** `streaming`: a thread panel streams it (the tracker holds no join of its own meanwhile). */
+  state: 'waiting' | 'joining' | 'streaming';
+  /** The nodes running now, while a panel streams it. */
+  nodes?: string[];
   runStatus?: string;
   suspect?: string;
   cancelRequested: boolean;
@@ -135,6 +138,41 @@ export class RunTracker {
   ended(ref: RunRef): RunEndReport | undefined {
     const key = runKey(canonicalRef(ref));
     return this.recentEnds.find((r) => runKey(r) === key && r.outcome !== 'unfollowable');
+  }
+
+  /**
+   * A thread panel streams the run: the tracker closes its join and waits for `streamEnded` or
+   * `release` (one connection per run). False when the run is not followed here.
+   */
+  hold(ref: RunRef): boolean {
+    const f = this.followers.get(runKey(canonicalRef(ref)));
+    return f?.hold() ?? false;
+  }
+
+  /** The nodes a streamed run is in now (shown by the status bar and the runs list). */
+  streamProgress(ref: RunRef, nodes: string[]): void {
+    const f = this.followers.get(runKey(canonicalRef(ref)));
+    if (!f || f.state !== 'streamed' || sameList(f.nodes, nodes)) return;
+    f.nodes = nodes;
+    this.changed();
+  }
+
+  /** The end of a streamed run, as its panel read it. */
+  streamEnded(ref: RunRef, facts: StreamedEnd): void {
+    const f = this.followers.get(runKey(canonicalRef(ref)));
+    if (!f) return;
+    f.nodes = undefined;
+    f.endFrom(facts);
+    if (!f.ended) this.watchOf(f.ref.deploymentUrl).kick();
+  }
+
+  /** The panel stopped streaming the run before its end: the tracker joins it again. */
+  release(ref: RunRef): void {
+    const f = this.followers.get(runKey(canonicalRef(ref)));
+    if (!f || f.state !== 'streamed') return;
+    f.nodes = undefined;
+    f.release();
+    this.watchOf(f.ref.deploymentUrl).kick();
   }
 
   /** Joins open now, per deployment URL. */
@@ -311,7 +349,8 @@ export class RunTracker {
     return {
       ...f.ref,
       followedAt: f.followedAt,
-      state: f.state === 'joining' ? 'joining' : 'waiting',
+      state: f.state === 'joining' ? 'joining' : f.state === 'streamed' ? 'streaming' : 'waiting',
+      ...(f.nodes?.length ? { nodes: f.nodes } : {}),
       cancelRequested: f.cancelRequested,
       ...(f.label ? { label: f.label } : {}),
       ...(f.runStatus ? { runStatus: f.runStatus } : {}),
@@ -334,4 +373,6 @@ export class RunTracker {
   }
 }
 
-
+function sameList(a: readonly string[] | undefined, b: readonly string[]): boolean {
+  return (a?.length ?? 0) === b.length && b.every((x, i) => a?.[i] === x);
+}
