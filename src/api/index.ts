@@ -4,7 +4,7 @@ export { ApiError, isApiError, type ApiErrorKind, type ServerIssue } from './err
 export type { TransportOptions } from './http';
 export { parseDeploymentUrl } from './http';
 export type { Page } from './page';
-export type { RunCreate, RunCommand, ThreadField, ThreadSearch, MultitaskStrategy } from './requests';
+export type { RunCreate, RunCommand, ThreadField, ThreadSearch, MultitaskStrategy, StreamMode } from './requests';
 export type { FollowOptions, RunResult, StreamOptions } from './runs';
 export type { ThreadSummary, ThreadsByIds } from './threads';
 export { familyOf, type ServerFamily } from './serverFamily';

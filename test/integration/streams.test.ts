@@ -1,5 +1,6 @@
 import { strict as assert } from 'node:assert';
 import type { RunCreate, StreamEvent } from '../../src/api';
+import { LIVE_RUN_OPTIONS } from '../../src/core/live/liveRun';
 import { RunStream, type RunStreamNotice } from '../../src/core/live/runStream';
 import { userInput } from '../harness/messages';
 import { RecordingProxy } from '../harness/proxy';
@@ -111,6 +112,27 @@ describe('integration: RunStream on the real server', () => {
       const replay = await collect(c.runs.follow(thread.thread_id, run.run_id, { lastEventId: '-1' }));
       assert.deepEqual(sameEvents(events), sameEvents(replay));
       assert.equal(answerChunks(events).length, 80);
+    } finally {
+      await proxy.stop();
+    }
+  });
+
+  it('resumes a cut stream of a run made with the live options (messages-tuple, tasks, custom): every token once', async () => {
+    const proxy = new RecordingProxy(agentServer().url);
+    const c = client({ url: await proxy.start() });
+    try {
+      const thread = await c.threads.create();
+      const run = await c.runs.create(thread.thread_id, { ...streamRun(150, 60), ...LIVE_RUN_OPTIONS });
+      proxy.cutAfter(30_001, (req) => (req.url ?? '').includes('/stream'));
+      const stream = new RunStream(c, thread.thread_id, run.run_id, { run });
+      const events = await collect(stream);
+      assert.equal(proxy.cutsDone, 1);
+      assert.equal(stream.end?.reason, 'ended');
+      const state = await c.threads.getState(thread.thread_id);
+      const messages = (state.values as { messages: { content: unknown }[] }).messages;
+      assert.equal(answerChunks(events).join(''), messages.at(-1)!.content);
+      const replay = await collect(c.runs.follow(thread.thread_id, run.run_id, { lastEventId: '-1' }));
+      assert.deepEqual(sameEvents(events), sameEvents(replay));
     } finally {
       await proxy.stop();
     }

@@ -93,7 +93,7 @@ describe('LiveRun: stream events folded into live ops', () => {
 
     assert.deepEqual(of(ops, 'custom'), [
       { op: 'custom', ns: ['research'], node: 'research', at: T0 + 4, data: '{\n  "stage": "research",\n  "note": "gathered"\n}' },
-      { op: 'custom', ns: [], at: T0 + 9, data: '{\n  "stage": "model",\n  "step": "tool_call"\n}' },
+      { op: 'custom', ns: [], node: 'model', at: T0 + 9, data: '{\n  "stage": "model",\n  "step": "tool_call"\n}' },
     ]);
     assert.deepEqual(of(ops, 'toolCall'), [{ op: 'toolCall', msg: 'lc_run--01a2', index: 0, id: 'call_lookup_1', name: 'lookup', args: '{"query":"hi"}', ns: [] }]);
     assert.deepEqual(of(ops, 'toolResult'), [{ op: 'toolResult', msg: 'tool-1', name: 'lookup', callId: 'call_lookup_1', text: 'lookup found 3 results for "hi"', ns: [] }]);
@@ -315,5 +315,18 @@ describe('withLiveOptions: what a run the extension creates asks for', () => {
     assert.equal(out.stream_resumable, false);
     assert.deepEqual(out.metadata, { k: 1 });
     assert.equal(input.stream_mode, undefined, 'the body given is not changed');
+  });
+});
+
+describe('LiveRun: a run the server starts again', () => {
+  it('says "attempt 2" at a second metadata event (whatever its count says) and forgets the nodes it cut off', () => {
+    const live = new LiveRun(() => T0);
+    live.apply(py(0, 'metadata', { run_id: 'r1', attempt: 1 }));
+    live.apply(py(1, 'tasks', start(MODEL_1, 'model')));
+    assert.deepEqual(live.nodes(), ['model']);
+    // Python after a restart: a new process, whose count starts at 1 again.
+    assert.deepEqual(live.apply(py(500, 'metadata', { run_id: 'r1', attempt: 1 })), [{ op: 'attempt', attempt: 2, at: T0 + 500 }]);
+    assert.deepEqual(live.nodes(), []);
+    assert.deepEqual(live.apply(py(501, 'metadata', { run_id: 'r1', attempt: 5 })), [{ op: 'attempt', attempt: 5, at: T0 + 501 }]);
   });
 });

@@ -1,0 +1,181 @@
+/**
+ * One run streamed for a thread panel: RunStream's events folded into LiveOps (LiveRun) and
+ * handed to `post` in batches, the first op of a quiet spell at once and then at most one batch
+ * per frame (16 ms) whatever the token rate. It keeps every op (text merged), so a webview that
+ * was torn down (hidden, reloaded) gets the whole view again with `replay()`. No vscode.
+ */
+import type { AgentServerClient, Run, StreamEvent } from '../../api';
+import { clip, plural } from '../../shared/text';
+import type { RunRef } from '../refs';
+import type { LiveHeader, LiveOp } from './liveOps';
+import { LiveRun } from './liveRun';
+import { RunStream, type RunStreamEnd, type RunStreamNotice, type RunStreamOptions } from './runStream';
+
+export const FRAME_MS = 16;
+/** Text kept for a replay; past it the replay says the rest is in the final state. */
+const LOG_TEXT_CAP = 16 * 1024 * 1024;
+
+export interface LiveBatch {
+  header: LiveHeader;
+  ops: LiveOp[];
+  reset?: boolean;
+}
+
+export interface LiveFeedOptions {
+  client: Pick<AgentServerClient, 'runs'>;
+  ref: RunRef;
+  /** The run as just read (saves RunStream's first read). */
+  run?: Run;
+  post(batch: LiveBatch): void;
+  /** The nodes running changed (for the status bar). */
+  onNodes?(nodes: string[]): void;
+  stream?: Omit<RunStreamOptions, 'signal' | 'run' | 'onNotice'>;
+  now?: () => number;
+  setTimer?: (fn: () => void, ms: number) => unknown;
+  clearTimer?: (timer: unknown) => void;
+}
+
+export class LiveFeed {
+  readonly header: LiveHeader;
+  private readonly live: LiveRun;
+  private readonly log: LiveOp[] = [];
+  private logText = 0;
+  private logClipped = false;
+  private pending: LiveOp[] = [];
+  private timer: unknown;
+  private lastPost = -Infinity;
+  private readonly abort = new AbortController();
+  private readonly now: () => number;
+  /** Events read, for reports. */
+  events = 0;
+
+  constructor(private readonly options: LiveFeedOptions) {
+    this.now = options.now ?? Date.now;
+    this.live = new LiveRun(this.now);
+    const created = Date.parse(options.run?.created_at ?? '');
+    this.header = { runId: options.ref.runId, status: options.run?.status ?? 'running', startedAt: Number.isFinite(created) ? created : this.now(), nodes: [] };
+  }
+
+  get runId(): string {
+    return this.options.ref.runId;
+  }
+
+  /** Streams to the end; resolves with how it ended (never rejects). */
+  async run(): Promise<RunStreamEnd> {
+    const { client, ref } = this.options;
+    const stream = new RunStream(client, ref.threadId, ref.runId, {
+      ...this.options.stream,
+      signal: this.abort.signal,
+      ...(this.options.run ? { run: this.options.run } : {}),
+      onNotice: (notice) => this.notice(notice),
+    });
+    try {
+      for await (const event of stream) this.event(event);
+    } catch (error) {
+      // RunStream ends rather than throws; this is a bug's last line of defence.
+      stream.end ??= { reason: 'failed', message: error instanceof Error ? error.message : String(error), reconnects: 0 };
+    }
+    const end = stream.end ?? { reason: 'failed', message: 'The stream ended without saying why.', reconnects: 0 };
+    if (end.status) this.header.status = end.status;
+    if (end.reason === 'gave-up') this.add([this.note(`${end.message ?? 'Stopped streaming.'} The run is followed in the background; this panel refreshes when it ends.`, 'warn')]);
+    if (end.reason === 'failed') this.add([this.note(`Stopped streaming: ${end.message ?? 'unknown error'}`, 'warn')]);
+    return end;
+  }
+
+  /** Marks the header ended (in words) and sends what is pending at once. */
+  finish(words: string): void {
+    this.header.ended = words;
+    this.header.nodes = [];
+    this.flush();
+  }
+
+  /** Everything so far, for a webview that starts afresh. */
+  replay(): LiveBatch {
+    const ops = this.logClipped ? [...this.log, this.note('The streamed text past 16 MB is not kept for a reload; the final state holds all of it.', 'info')] : [...this.log];
+    return { header: { ...this.header }, ops, reset: true };
+  }
+
+  dispose(): void {
+    this.abort.abort(new Error('closed'));
+    if (this.timer !== undefined) this.clear(this.timer);
+    this.timer = undefined;
+  }
+
+  private event(event: StreamEvent): void {
+    this.events++;
+    if (event.event === 'metadata' && this.header.status === 'pending') this.header.status = 'running';
+    const before = this.header.nodes;
+    const ops = this.live.apply(event);
+    const nodes = this.live.nodes();
+    if (nodes.length !== before.length || nodes.some((n, i) => n !== before[i])) {
+      this.header.nodes = nodes;
+      this.options.onNodes?.(nodes);
+    }
+    this.add(ops);
+  }
+
+  private notice(notice: RunStreamNotice): void {
+    switch (notice.kind) {
+      case 'earlier-events-unavailable':
+        return this.add([this.note('This run was not created with stream_resumable: it is joined from now on, and its earlier events are not available.', 'info')]);
+      case 'reconnecting':
+        return this.add([this.note(`Connection lost (${clip(notice.cause, 200)}); reconnecting in ${(notice.delayMs / 1000).toFixed(1)} s (try ${plural(notice.attempt, 'time').replace(/ times?$/, '')}).`, 'warn')]);
+      case 'events-missed':
+        return this.add([this.note('Reconnected to a run that does not keep its events: some may have been missed (the final state is complete).', 'warn')]);
+    }
+  }
+
+  private note(text: string, tone: 'info' | 'warn'): LiveOp {
+    return { op: 'note', text, tone, at: this.now() };
+  }
+
+  private add(ops: LiveOp[]): void {
+    for (const op of ops) {
+      this.keep(op);
+      this.pending.push(op);
+    }
+    if (this.pending.length === 0 || this.timer !== undefined) return;
+    const wait = this.lastPost + FRAME_MS - this.now();
+    if (wait <= 0) this.flush();
+    else this.timer = this.set(() => this.flush(), wait);
+  }
+
+  private flush(): void {
+    if (this.timer !== undefined) this.clear(this.timer);
+    this.timer = undefined;
+    this.lastPost = this.now();
+    const ops = this.pending;
+    this.pending = [];
+    this.options.post({ header: { ...this.header }, ops });
+  }
+
+  /** Into the replay log, text merged into the op before it when it continues the same message. */
+  private keep(op: LiveOp): void {
+    const prev = this.log.at(-1);
+    if (op.op === 'text') {
+      // Once past the cap, no more text: a later chunk would be merged across the hole.
+      if (this.logClipped || this.logText + op.text.length > LOG_TEXT_CAP) {
+        this.logClipped = true;
+        return;
+      }
+      this.logText += op.text.length;
+      if (prev?.op === 'text' && prev.msg === op.msg) {
+        this.log[this.log.length - 1] = { ...prev, text: prev.text + op.text };
+        return;
+      }
+    }
+    if (op.op === 'toolCall' && prev?.op === 'toolCall' && prev.msg === op.msg && prev.index === op.index) {
+      this.log[this.log.length - 1] = { ...prev, ...(op.id ? { id: op.id } : {}), ...(op.name ? { name: op.name } : {}), args: prev.args + op.args };
+      return;
+    }
+    this.log.push(op);
+  }
+
+  private set(fn: () => void, ms: number): unknown {
+    return (this.options.setTimer ?? ((f, t) => setTimeout(f, t)))(fn, ms);
+  }
+
+  private clear(timer: unknown): void {
+    (this.options.clearTimer ?? ((t) => clearTimeout(t as ReturnType<typeof setTimeout>)))(timer);
+  }
+}
