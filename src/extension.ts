@@ -42,7 +42,14 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
   const runEnded = new vscode.EventEmitter<RunEnded>();
   // Panels and runs call each other (resume → follow; a notification → open); both are typed.
   const runs = new RunTracking(context.workspaceState, registry, (ref) => threadPanels.open(ref, ref.runId));
-  const threadPanels = new ThreadPanels({ extensionUri: context.extensionUri, registry, runEnded: runEnded.event, follow: (ref) => runs.follow(ref) });
+  const threadPanels = new ThreadPanels({
+    extensionUri: context.extensionUri,
+    registry,
+    runEnded: runEnded.event,
+    follow: (ref) => runs.follow(ref),
+    followed: runs.onDidFollow,
+    handoff: runs.handoff,
+  });
   const services: Services = { context, registry, keys, tree, runEnded, threadPanels, runs };
   const view = vscode.window.createTreeView('langgraph.deployments', { treeDataProvider: tree, showCollapseAll: true });
 

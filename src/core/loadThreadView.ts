@@ -19,6 +19,11 @@ export interface LoadOptions {
 const THREAD_FIELDS = ['status', 'metadata', 'created_at', 'updated_at'] as const;
 
 export async function loadThreadView(client: AgentServerClient, ref: ThreadRef, options: LoadOptions): Promise<ThreadView> {
+  return buildThreadView(await loadThreadInput(client, ref, options));
+}
+
+/** The answers the view is built from (kept by the panel to build it again when only `ended` changes). */
+export async function loadThreadInput(client: AgentServerClient, ref: ThreadRef, options: LoadOptions): Promise<ThreadViewInput> {
   const { signal } = options;
   const threadP = client.threads.byId(ref.threadId, THREAD_FIELDS, { signal });
   const stateP = client.threads.getState(ref.threadId, { signal });
@@ -29,12 +34,5 @@ export async function loadThreadView(client: AgentServerClient, ref: ThreadRef, 
       : client.runs.list(ref.threadId, { limit: 1 }, { signal }).then((page) => page.items.find((r) => r.thread_id === ref.threadId))
   ).catch(() => undefined);
   const [thread, state, run] = await Promise.all([threadP, stateP, runP]);
-  return buildThreadView({
-    ref,
-    deploymentName: options.deploymentName,
-    thread,
-    state,
-    run,
-    ended: options.ended,
-  });
+  return { ref, deploymentName: options.deploymentName, thread, state, ...(run ? { run } : {}), ...(options.ended ? { ended: options.ended } : {}) };
 }

@@ -3,7 +3,8 @@ import { button, el, when } from './dom';
 import { shortId, type ThreadView } from './protocol';
 import { post } from './vscodeApi';
 
-export function header(view: ThreadView): HTMLElement {
+/** `streaming`: the run in progress is shown live below, so the header does not say to refresh. */
+export function header(view: ThreadView, streaming = false): HTMLElement {
   const status = view.thread.status ?? 'unknown';
   const top = el('header', { class: 'top' }, [
     el('div', { class: 'title-row' }, [
@@ -23,7 +24,7 @@ export function header(view: ThreadView): HTMLElement {
     ]),
   ]);
   if (view.run) top.append(outcome(view.run));
-  if (status === 'busy') top.append(el('p', { class: 'note', text: 'A run is in progress on this thread. The panel refreshes when a run you follow ends; or press Refresh.' }));
+  if (status === 'busy' && !streaming) top.append(el('p', { class: 'note', text: 'A run is in progress on this thread. The panel refreshes when a run you follow ends; or press Refresh.' }));
   return top;
 }
 

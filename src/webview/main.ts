@@ -19,11 +19,14 @@ import {
   type ThreadView,
   type ToWebview,
 } from './protocol';
+import { LiveView } from './liveView';
 import { detailsSection, valuesSection } from './stateSections';
 import { post, savedState, saveState } from './vscodeApi';
 
 const app = document.getElementById('app')!;
 let current: ThreadView | undefined;
+/** The run streaming now, or the last one streamed (its timeline stays in the final view). */
+let live: LiveView | undefined;
 
 window.addEventListener('message', (event: MessageEvent) => {
   const message = event.data as ToWebview | undefined;
@@ -36,6 +39,9 @@ window.addEventListener('message', (event: MessageEvent) => {
     app.replaceChildren(el('p', { class: 'error-text', text: `This panel could not show the thread: ${truncate(text, 500)}` }));
   }
 });
+
+// Errors outside a message's handling (a frame's callback) are reported too: the log says what broke.
+window.addEventListener('error', (event: ErrorEvent) => post({ type: 'renderError', message: `${event.message}\n${event.error instanceof Error ? (event.error.stack ?? '') : ''}` }));
 
 function handle(message: ToWebview): void {
   switch (message.type) {
@@ -66,7 +72,45 @@ function handle(message: ToWebview): void {
     case 'resumeResult':
       resumeResult(message.ok, message.message);
       return;
+    case 'live':
+      liveMessage(message);
+      return;
   }
+}
+
+function liveMessage(message: Extract<ToWebview, { type: 'live' }>): void {
+  if (message.reset || !live || live.runId !== message.header.runId) {
+    live?.stop();
+    live = new LiveView(message.header, reportLive);
+    placeLive();
+  }
+  live.push(message.header, message.ops);
+}
+
+/** The live view goes under the header of what is shown (the thread as it was), or alone. */
+function placeLive(): void {
+  if (!live) return;
+  const page = app.querySelector('main.page');
+  if (!page) {
+    app.replaceChildren(el('main', { class: 'page' }, [live.element]));
+    return;
+  }
+  const top = page.querySelector(':scope > .top');
+  if (top) top.after(live.element);
+  else page.prepend(live.element);
+}
+
+// The live report goes at most every 200 ms (and at once when the run ended).
+let liveReportTimer: ReturnType<typeof setTimeout> | undefined;
+function reportLive(view: LiveView): void {
+  const send = () => {
+    liveReportTimer = undefined;
+    post({ type: 'liveRendered', report: view.report() });
+  };
+  if (view.ended) {
+    clearTimeout(liveReportTimer);
+    send();
+  } else liveReportTimer ??= setTimeout(send, 200);
 }
 
 function render(view: ThreadView): void {
@@ -76,9 +120,14 @@ function render(view: ThreadView): void {
   const messages = normalizeMessages(messagesOf(view.state.values));
   const last = lastAssistantMessage(messages);
   const conversation = conversationSection(messages);
+  // A run still streaming stays on top; one that ended leaves its timeline under the answer.
+  const streaming = live && !live.ended && view.run?.runId === live.runId && (view.run.phase === 'running' || view.run.phase === 'pending');
+  if (live && !streaming) live.stop();
   const page = el('main', { class: 'page' }, [
-    header(view),
+    header(view, Boolean(streaming)),
+    streaming ? live!.element : null,
     lastMessageSection(last, messages, view),
+    live && !streaming ? live.timeline : null,
     interruptSection(view),
     conversation.section,
     valuesSection(view),
@@ -126,6 +175,8 @@ function report(view: ThreadView, messageCount: number, messagesShown: number, r
     interrupt: interrupt ? truncate(Array.from(interrupt.querySelectorAll('h2, .interrupt-value')).map((n) => n.textContent).join('\n'), REPORT_CLIP) : '',
     valuesKeys: values && typeof values === 'object' && !Array.isArray(values) ? Object.keys(values) : [],
     details: text('.details'),
+    timeline: text('.live-timeline .live-steps'),
+    streaming: Boolean(app.querySelector('section.live')),
     links: Array.from(app.querySelectorAll('a')).map((a) => a.getAttribute('href') ?? a.getAttribute('data-href') ?? ''),
     renderMs,
   };

@@ -16,6 +16,8 @@ export { parseResumeValue } from '../core/resumeValue';
 export { isSafeExternalUrl } from '../core/safeLinks';
 export { shortId } from '../core/threadLabels';
 export type { InterruptView, ThreadView } from '../core/threadView';
+export type { LiveHeader, LiveOp } from '../core/live/liveOps';
+import type { LiveHeader, LiveOp } from '../core/live/liveOps';
 
 export const VIEW_TYPE = 'langgraph.thread';
 
@@ -24,7 +26,32 @@ export type ToWebview =
   | { type: 'loading'; ref: ThreadRef; title: string }
   | { type: 'render'; view: ThreadView }
   | { type: 'loadError'; ref: ThreadRef; title: string; message: string; detail?: string }
-  | { type: 'resumeResult'; ok: boolean; message: string };
+  | { type: 'resumeResult'; ok: boolean; message: string }
+  /** A run streaming on this thread: a new header and the ops since the last message (all of them with `reset`). */
+  | { type: 'live'; header: LiveHeader; ops: LiveOp[]; reset?: boolean };
+
+/** What the live view shows, in words (extension tests and the bench read it). */
+export interface LiveReport {
+  runId: string;
+  status: string;
+  /** The run's end in words once the stream is over, else ''. */
+  ended: string;
+  nodes: string[];
+  /** Text of the last streamed assistant message as rendered (clipped), and its length as received. */
+  answer: string;
+  answerChars: number;
+  stepsDone: number;
+  stepsShown: number;
+  /** Text of the timeline (clipped). */
+  timeline: string;
+  toolCalls: string[];
+  customCount: number;
+  errors: string[];
+  notes: string[];
+  /** Frames that applied ops, and the ops applied. */
+  frames: number;
+  opsApplied: number;
+}
 
 /** What the webview rendered, in words: extension tests and the bench read it. */
 export interface RenderedReport {
@@ -44,6 +71,10 @@ export interface RenderedReport {
   valuesKeys: string[];
   /** Text of the details (next, tasks, checkpoint, metadata) section, clipped. */
   details: string;
+  /** Text of the timeline of the run last streamed here ('' when none), clipped. */
+  timeline: string;
+  /** Whether a run is shown streaming (live) in this render. */
+  streaming: boolean;
   /** Every link the page holds (all must be http(s)). */
   links: string[];
   /** Milliseconds from receiving the message to the end of layout, measured in the webview. */
@@ -58,6 +89,7 @@ export type FromWebview =
   | { type: 'copy'; text: string }
   | { type: 'resume'; json: string }
   | { type: 'rendered'; report: RenderedReport }
+  | { type: 'liveRendered'; report: LiveReport }
   | { type: 'renderError'; message: string };
 
 /** What the webview keeps across reloads (vscode.setState); the panel serializer reads it. */
@@ -88,6 +120,8 @@ export function parseFromWebview(raw: unknown): FromWebview | undefined {
       return isStr(raw.json) ? { type: 'resume', json: raw.json } : undefined;
     case 'rendered':
       return isRecord(raw.report) && isStr(raw.report.threadId) ? { type: 'rendered', report: raw.report as unknown as RenderedReport } : undefined;
+    case 'liveRendered':
+      return isRecord(raw.report) && isStr(raw.report.runId) ? { type: 'liveRendered', report: raw.report as unknown as LiveReport } : undefined;
     case 'renderError':
       return isStr(raw.message) ? { type: 'renderError', message: raw.message.slice(0, 2000) } : undefined;
     default:

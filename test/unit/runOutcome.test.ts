@@ -135,3 +135,12 @@ describe('run outcome: the same run reads the same word in the notification, the
     assert.deepEqual([...seen].sort(), ['cancelled', 'failed', 'succeeded', 'timed out', 'waiting for input']);
   });
 });
+
+describe('a streamed run row says the node it is in', () => {
+  it('adds "in <nodes>" to an active run only', () => {
+    const run = { status: 'running', metadata: { graph_id: 'stream' }, assistant_id: 'a', created_at: new Date(Date.now() - 5_000).toISOString() };
+    assert.match(runRow(run, { nodes: ['model', 'research › gather'] }).description, /^running · in model, research › gather · /);
+    assert.doesNotMatch(runRow({ ...run, status: 'success' }, { nodes: ['model'] }).description, / in model/);
+    assert.doesNotMatch(runRow(run, {}).description, / in /);
+  });
+});

@@ -7,6 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import * as vscode from 'vscode';
 import { isApiError, type AgentServerClient, type ApiError, type RunCreate } from '../../api';
+import { withLiveOptions } from '../../core/live/liveRun';
 import type { Deployment } from '../../core/deployments';
 import type { RunRef, ThreadRef } from '../../core/refs';
 import {
@@ -52,7 +53,8 @@ export interface RunTarget {
 export async function runOne(env: FlowEnv, source: ValidFile, target: RunTarget, options: RunFileOptions, notes: string[]): Promise<RunFileOutcome> {
   const { deployment, client, assistantId } = target;
   const base = { file: source.uri.toString(), notes };
-  const body: RunCreate = { ...(source.file.body as Omit<RunCreate, 'assistant_id'>), assistant_id: assistantId };
+  // Asked to keep its events, in the modes the thread panel reads, so that it can be watched live from its start.
+  const body: RunCreate = withLiveOptions({ ...(source.file.body as Omit<RunCreate, 'assistant_id'>), assistant_id: assistantId });
   const isNew = target.thread === 'new';
   // A new thread gets its id here, so that every message and ref can name it before it exists.
   const threadId = isNew ? randomUUID() : target.thread;
@@ -143,7 +145,7 @@ export async function runOne(env: FlowEnv, source: ValidFile, target: RunTarget,
         const ref: RunRef = { deploymentUrl: deployment.id, threadId, runId: run.run_id };
         // The tracker follows it from here (status bar, notification when it ends).
         // The label is what the tracker shows for the run: the file it came from.
-        env.services.runs.follow({ ...ref, label: source.name });
+        env.services.runs.follow({ ...ref, label: source.name }, run);
         refreshTree(env, deployment, threadId, isNew);
         if (warnings.length === 0) env.diagnostics.clear(source.uri);
         const message = `Run ${shortId(run.run_id)} started on ${threadWords} of ${deployment.name}.`;

@@ -11,6 +11,18 @@ export { RunTracking };
 export function registerRunTracking(services: Services): vscode.Disposable[] {
   const { runs, runEnded, tree } = services;
   tree.endOf = (run) => runs.tracker.ended(run)?.outcome;
+  tree.nodesOf = (run) => runs.tracker.get(run)?.nodes;
+  // A streamed run's row says the node it is in: redrawn when that changes.
+  const shown = new Map<string, string>();
+  const progress = runs.tracker.onDidChange(() => {
+    for (const run of runs.tracker.list()) {
+      const key = `${run.deploymentUrl}|${run.runId}`;
+      const nodes = run.nodes?.join(',') ?? '';
+      if ((shown.get(key) ?? '') === nodes) continue;
+      shown.set(key, nodes);
+      tree.refreshRun(run);
+    }
+  });
   const ended = runs.tracker.onDidEnd((report) => {
     // A run given up on did not end: nothing to refresh.
     if (report.outcome === 'unfollowable') return;
@@ -22,5 +34,5 @@ export function registerRunTracking(services: Services): vscode.Disposable[] {
     const resumed = runs.tracker.resume();
     if (resumed > 0) log().info(`Resumed following ${plural(resumed, 'background run')}.`);
   }, 0);
-  return [runs, ended, { dispose: () => clearTimeout(timer) }, ...registerRunCommands(runs)];
+  return [runs, ended, progress, { dispose: () => clearTimeout(timer) }, ...registerRunCommands(runs)];
 }

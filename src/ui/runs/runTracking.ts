@@ -4,14 +4,19 @@
  * network; `registerRunTracking` wires it and resumes what a previous window followed.
  */
 import * as vscode from 'vscode';
+import type { Run } from '../../api';
 import type { DeploymentRegistry } from '../../core/registry';
 import type { RunRef } from '../../core/refs';
 import { RunTracker, type FollowResult, type TrackerStorage } from '../../core/tracker';
 import { RunNotices } from './notices';
+import type { StreamHandoff } from '../threadPanel/liveSession';
 import type { RunsUi } from './runsUi';
 import { RunsStatusBar } from './statusBar';
 import { trackerBackends } from './trackerClients';
 import { workspaceStorage } from './workspaceStorage';
+
+/** A run that started being followed, with the run as it was made when known. */
+export type Followed = RunRef & { run?: Run };
 
 export class RunTracking implements vscode.Disposable, RunsUi {
   readonly tracker: RunTracker;
@@ -19,6 +24,16 @@ export class RunTracking implements vscode.Disposable, RunsUi {
   readonly notices: RunNotices;
   /** Where followed runs are kept for the next window (workspaceState). */
   readonly storage: TrackerStorage;
+  private readonly followedEmitter = new vscode.EventEmitter<Followed>();
+  /** A run started being followed (an open panel of its thread streams it). */
+  readonly onDidFollow = this.followedEmitter.event;
+  /** The tracker's side of a run a thread panel streams. */
+  readonly handoff: StreamHandoff = {
+    hold: (run) => this.tracker.hold(run),
+    release: (run) => this.tracker.release(run),
+    progress: (run, nodes) => this.tracker.streamProgress(run, nodes),
+    ended: (run, facts) => this.tracker.streamEnded(run, facts),
+  };
 
   constructor(
     memento: vscode.Memento,
@@ -31,10 +46,12 @@ export class RunTracking implements vscode.Disposable, RunsUi {
     this.notices = new RunNotices(this);
   }
 
-  /** Follows a run in the background (once: following it again is a no-op). */
-  follow(run: RunRef & { label?: string }): FollowResult {
+  /** Follows a run in the background (once: following it again is a no-op). `created`: the run as just made. */
+  follow(run: RunRef & { label?: string }, created?: Run): FollowResult {
     const { label, deploymentUrl, threadId, runId } = run;
-    return this.tracker.follow({ deploymentUrl, threadId, runId }, label ? { label } : {});
+    const result = this.tracker.follow({ deploymentUrl, threadId, runId }, label ? { label } : {});
+    if (result.kind === 'following') this.followedEmitter.fire({ deploymentUrl, threadId, runId, ...(created?.run_id === runId ? { run: created } : {}) });
+    return result;
   }
 
   name(deploymentUrl: string): string {
@@ -49,6 +66,7 @@ export class RunTracking implements vscode.Disposable, RunsUi {
     // Joins are aborted; what is followed stays in workspaceState for the next window.
     this.notices.dispose();
     this.statusBar.dispose();
+    this.followedEmitter.dispose();
     this.tracker.dispose();
   }
 }

@@ -55,7 +55,7 @@ function tooltip(runs: TrackedRun[], name: (url: string) => string): vscode.Mark
   for (const run of runs.slice(0, LISTED)) {
     const words = RUN_WORDS[followedPhase(run.runStatus)];
     const icon = run.suspect ? '$(warning)' : `$(${words.icon})`;
-    const status = run.suspect ? 'may be stuck' : run.unreachable ? 'server not answering, retrying' : words.word;
+    const status = run.suspect ? 'may be stuck' : run.unreachable ? 'server not answering, retrying' : run.nodes?.length ? `${words.word} in ${run.nodes.join(', ')}` : words.word;
     tip.appendMarkdown(`${icon} `);
     tip.appendText(`${runName(run)} — ${status} · ${name(run.deploymentUrl)} · followed ${timeAgo(new Date(run.followedAt).toISOString())}`);
     tip.appendMarkdown('  \n');

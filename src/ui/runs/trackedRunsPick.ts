@@ -46,7 +46,9 @@ export function trackedRunItems(ui: RunsUi): RunItem[] {
         ? 'server not answering, retrying'
         : run.cancelRequested
           ? 'cancelling'
-          : words.word;
+          : run.nodes?.length
+            ? `${words.word} in ${run.nodes.join(', ')}`
+            : words.word;
     items.push({
       label: `${run.suspect ? '$(warning)' : `$(${words.icon})`} ${runName(run)}`,
       description: `${status} · ${ui.name(run.deploymentUrl)}`,

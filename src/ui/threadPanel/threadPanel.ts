@@ -5,17 +5,21 @@
  * last view again, from memory, without asking the server.
  */
 import * as vscode from 'vscode';
-import type { AgentServerClient } from '../../api';
+import type { AgentServerClient, Run } from '../../api';
 import type { Deployment } from '../../core/deployments';
-import { loadThreadView } from '../../core/loadThreadView';
+import type { LiveBatch } from '../../core/live/liveFeed';
+import { loadThreadInput } from '../../core/loadThreadView';
 import type { RunEnded, RunRef, ThreadRef } from '../../core/refs';
+import { LIVE_RUN_OPTIONS } from '../../core/live/liveRun';
+import { isActiveRun } from '../../core/runOutcome';
 import { parseResumeValue } from '../../core/resumeValue';
 import { isSafeExternalUrl } from '../../core/safeLinks';
 import { shortId } from '../../core/threadLabels';
-import type { ThreadView } from '../../core/threadView';
-import { parseFromWebview, type FromWebview, type RenderedReport, type ToWebview } from '../../webview/protocol';
+import { buildThreadView, type ThreadView, type ThreadViewInput } from '../../core/threadView';
+import { parseFromWebview, type FromWebview, type LiveReport, type RenderedReport, type ToWebview } from '../../webview/protocol';
 import { describeError, log, logError } from '../log';
 import { panelHtml, webviewOptions } from './html';
+import { LiveSession, type StreamHandoff } from './liveSession';
 
 export interface PanelDeps {
   extensionUri: vscode.Uri;
@@ -25,6 +29,8 @@ export interface PanelDeps {
   clientFor(deployment: Deployment): Promise<AgentServerClient>;
   /** Follows a run in the background (the tracker), so its end refreshes the panel. */
   follow(run: RunRef): void;
+  /** The tracker's side of a run this panel streams. */
+  handoff: StreamHandoff;
 }
 
 /** What handling a webview message did (extension tests look at it). */
@@ -37,6 +43,17 @@ export class ThreadPanel implements vscode.Disposable {
   private loading: AbortController | undefined;
   private lastReport: RenderedReport | undefined;
   private readonly reports = new vscode.EventEmitter<RenderedReport>();
+  /** What the view was built from, to build it again when only the tracker's words change. */
+  private input: ThreadViewInput | undefined;
+  /** The run streaming now (or the last one streamed). */
+  private live: LiveSession | undefined;
+  private liveRunId: string | undefined;
+  /** The tracker's last word on a run of this thread. */
+  private ended: RunEnded | undefined;
+  private lastLiveReport: LiveReport | undefined;
+  private readonly liveReports = new vscode.EventEmitter<LiveReport>();
+  /** Fires each time the webview reports what its live view shows (at most every 200 ms). */
+  readonly onDidRenderLive = this.liveReports.event;
   private readonly disposables: vscode.Disposable[] = [];
   private disposed = false;
   private readonly disposedEmitter = new vscode.EventEmitter<void>();
@@ -79,19 +96,61 @@ export class ThreadPanel implements vscode.Disposable {
 
   /** Resolves with the first report (the last one included) that passes `test`. */
   whenRendered(test: (r: RenderedReport) => boolean = () => true, timeoutMs = 30_000): Promise<RenderedReport> {
-    if (this.lastReport && test(this.lastReport)) return Promise.resolve(this.lastReport);
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => {
-        sub.dispose();
-        reject(new Error(`the panel did not render what was expected within ${timeoutMs} ms; last report: ${JSON.stringify(this.lastReport)?.slice(0, 2000)}`));
-      }, timeoutMs);
-      const sub = this.reports.event((r) => {
-        if (!test(r)) return;
-        clearTimeout(timer);
-        sub.dispose();
-        resolve(r);
-      });
-    });
+    return firstReport(this.lastReport, this.reports.event, test, timeoutMs, 'the panel did not render');
+  }
+
+  /** The webview's last report of its live view. */
+  get liveRendered(): LiveReport | undefined {
+    return this.lastLiveReport;
+  }
+
+  /** The run streaming in this panel now, if any. */
+  get streaming(): string | undefined {
+    return this.live && !this.live.feed.header.ended ? this.live.runId : undefined;
+  }
+
+  /** Resolves with the first live report (the last one included) that passes `test`. */
+  whenLive(test: (r: LiveReport) => boolean, timeoutMs = 30_000): Promise<LiveReport> {
+    return firstReport(this.lastLiveReport, this.liveReports.event, test, timeoutMs, 'the live view did not show');
+  }
+
+  /**
+   * Streams the run into the panel while it runs (a run on this thread that was just started,
+   * resumed, or found active). A run already streamed here is not streamed twice.
+   */
+  watch(runId: string, run?: Run): void {
+    if (this.disposed || this.liveRunId === runId) return;
+    const deployment = this.deps.deploymentFor(this.ref.deploymentUrl);
+    if (!deployment) return;
+    this.live?.dispose();
+    this.live = undefined;
+    this.liveRunId = runId;
+    void this.startLive(deployment, { ...this.ref, runId }, run);
+  }
+
+  private async startLive(deployment: Deployment, ref: RunRef, run: Run | undefined): Promise<void> {
+    let client: AgentServerClient;
+    try {
+      client = await this.deps.clientFor(deployment);
+    } catch (error) {
+      logError(`Could not stream run ${ref.runId}`, error);
+      return;
+    }
+    if (this.liveRunId !== ref.runId || this.disposed) return;
+    const session: LiveSession = (this.live = new LiveSession(ref, run, {
+      client,
+      handoff: this.deps.handoff,
+      post: (batch) => {
+        if (this.live === session) this.sendLive(batch);
+      },
+      loadFinal: async (id) => {
+        if (this.live !== session) return undefined;
+        this.runId = id;
+        await this.refresh();
+        return this.view?.run?.runId === id ? this.view : undefined;
+      },
+    }));
+    await session.start();
   }
 
   reveal(runId?: string): void {
@@ -105,7 +164,18 @@ export class ThreadPanel implements vscode.Disposable {
   /** Reads the thread again; a load still running is abandoned. */
   async refresh(ended?: RunEnded): Promise<void> {
     if (this.disposed) return;
-    if (ended) this.runId = ended.runId;
+    if (ended) {
+      this.runId = ended.runId;
+      this.ended = ended;
+    }
+    // What the tracker said about this run holds for every later load (it knows a cancel the run's status does not show).
+    const known = this.ended?.runId === this.runId ? this.ended : undefined;
+    // The run this panel streamed: its final view is loaded already; only the tracker's words are new.
+    if (ended && this.input?.run?.run_id === ended.runId && !isActiveRun(this.input.run.status) && this.live?.runId === ended.runId && !this.loading) {
+      this.input = { ...this.input, ended: endedOf(ended) };
+      this.show(buildThreadView(this.input));
+      return;
+    }
     this.loading?.abort();
     const controller = (this.loading = new AbortController());
     const title = this.panel.title;
@@ -121,16 +191,16 @@ export class ThreadPanel implements vscode.Disposable {
       return;
     }
     try {
-      const view = await loadThreadView(await this.deps.clientFor(deployment), this.ref, {
+      const input = await loadThreadInput(await this.deps.clientFor(deployment), this.ref, {
         deploymentName: deployment.name,
         runId: this.runId,
-        ended: ended ? { runId: ended.runId, status: ended.status, error: ended.error, outcome: ended.outcome } : undefined,
+        ended: known ? endedOf(known) : undefined,
         signal: controller.signal,
       });
       if (controller.signal.aborted || this.disposed) return;
-      this.view = view;
-      this.panel.title = panelTitle(view.title);
-      this.send({ type: 'render', view });
+      this.input = input;
+      this.show(buildThreadView(input));
+      if (input.run && isActiveRun(input.run.status)) this.watch(input.run.run_id, input.run);
     } catch (error) {
       if (controller.signal.aborted || this.disposed) return;
       logError(`Could not load thread ${this.ref.threadId}`, error);
@@ -138,6 +208,12 @@ export class ThreadPanel implements vscode.Disposable {
     } finally {
       if (this.loading === controller) this.loading = undefined;
     }
+  }
+
+  private show(view: ThreadView): void {
+    this.view = view;
+    this.panel.title = panelTitle(view.title);
+    this.send({ type: 'render', view });
   }
 
   /** Handles one message from the webview (public so extension tests can speak for the webview). */
@@ -152,6 +228,8 @@ export class ThreadPanel implements vscode.Disposable {
       case 'ready':
         this.ready = true;
         if (this.last) void this.panel.webview.postMessage(this.last);
+        // A webview made afresh gets the live view back whole.
+        if (this.live) void this.panel.webview.postMessage({ type: 'live', ...this.live.feed.replay() } satisfies ToWebview);
         return this.last ? 'sent' : 'noted';
       case 'refresh':
         await this.refresh();
@@ -178,6 +256,10 @@ export class ThreadPanel implements vscode.Disposable {
         this.lastReport = message.report;
         this.reports.fire(message.report);
         return 'noted';
+      case 'liveRendered':
+        this.lastLiveReport = message.report;
+        this.liveReports.fire(message.report);
+        return 'noted';
       case 'renderError':
         log().error(`The thread panel failed to render ${this.ref.threadId}: ${message.message}`);
         return 'noted';
@@ -200,11 +282,13 @@ export class ThreadPanel implements vscode.Disposable {
     const deployment = this.deps.deploymentFor(this.ref.deploymentUrl);
     if (!deployment) return reject(`The deployment ${this.ref.deploymentUrl} is not configured any more.`);
     let runId: string;
+    let run: Run;
     try {
       const client = await this.deps.clientFor(deployment);
       // "reject" said, not left to the server (Python's default is "enqueue"): a resume sent while
       // another run holds the thread (a second click, another window) is refused on both servers.
-      const run = await client.runs.create(this.ref.threadId, {
+      run = await client.runs.create(this.ref.threadId, {
+        ...LIVE_RUN_OPTIONS,
         assistant_id: view.assistantId,
         command: { resume: parsed.value },
         multitask_strategy: 'reject',
@@ -217,27 +301,56 @@ export class ThreadPanel implements vscode.Disposable {
     this.send({ type: 'resumeResult', ok: true, message: `Resumed: run ${shortId(runId)} started.` });
     const runRef = { deploymentUrl: this.ref.deploymentUrl, threadId: this.ref.threadId, runId };
     // The tracker follows it and fires runEnded, which refreshes this panel.
-    this.deps.follow(runRef);
     this.runId = runId;
+    this.watch(runId, run);
+    this.deps.follow(runRef);
     void this.refresh();
     return 'resumed';
   }
 
   private send(message: ToWebview): void {
-    this.last = message.type === 'resumeResult' ? this.last : message;
+    this.last = message.type === 'resumeResult' || message.type === 'live' ? this.last : message;
     if (this.ready) void this.panel.webview.postMessage(message);
+  }
+
+  private sendLive(batch: LiveBatch): void {
+    this.send({ type: 'live', ...batch });
   }
 
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
     this.loading?.abort();
+    this.live?.dispose();
     this.disposedEmitter.fire();
     for (const d of this.disposables) d.dispose();
     this.reports.dispose();
+    this.liveReports.dispose();
     this.disposedEmitter.dispose();
     this.panel.dispose();
   }
+}
+
+/** The last report if it passes `test`, else the next one that does (tests wait on the webview's reports). */
+function firstReport<R>(last: R | undefined, reports: vscode.Event<R>, test: (r: R) => boolean, timeoutMs: number, what: string): Promise<R> {
+  if (last !== undefined && test(last)) return Promise.resolve(last);
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      sub.dispose();
+      reject(new Error(`${what} what was expected within ${timeoutMs} ms; last report: ${JSON.stringify(last)?.slice(0, 2000)}`));
+    }, timeoutMs);
+    const sub = reports((r) => {
+      last = r;
+      if (!test(r)) return;
+      clearTimeout(timer);
+      sub.dispose();
+      resolve(r);
+    });
+  });
+}
+
+function endedOf(ended: RunEnded): NonNullable<ThreadViewInput['ended']> {
+  return { runId: ended.runId, status: ended.status, error: ended.error, outcome: ended.outcome };
 }
 
 export function panelKey(ref: ThreadRef): string {

@@ -4,13 +4,14 @@
  * saved state) and refresh themselves when a followed run on their thread ends.
  */
 import * as vscode from 'vscode';
-import type { AgentServerClient } from '../../api';
+import type { AgentServerClient, Run } from '../../api';
 import type { Deployment } from '../../core/deployments';
 import type { DeploymentRegistry } from '../../core/registry';
 import { canonicalRef, type RunEnded, type RunRef, type ThreadRef } from '../../core/refs';
 import { shortId } from '../../core/threadLabels';
 import { isWebviewState, VIEW_TYPE } from '../../webview/protocol';
 import { log } from '../log';
+import type { StreamHandoff } from './liveSession';
 import { panelKey, panelTitle, ThreadPanel } from './threadPanel';
 
 export interface ThreadPanelsDeps {
@@ -19,6 +20,9 @@ export interface ThreadPanelsDeps {
   runEnded: vscode.Event<RunEnded>;
   /** Follows a run in the background (a resume from the panel). */
   follow: (run: RunRef) => unknown;
+  /** Fires when the tracker starts following a run: its thread's open panel streams it. */
+  followed: vscode.Event<RunRef & { run?: Run }>;
+  handoff: StreamHandoff;
 }
 
 export class ThreadPanels implements vscode.Disposable {
@@ -31,6 +35,7 @@ export class ThreadPanels implements vscode.Disposable {
         deserializeWebviewPanel: async (panel, state) => this.restore(panel, state),
       }),
       deps.runEnded((ended) => void this.get(ended)?.refresh(ended)),
+      deps.followed((followed) => this.get(followed)?.watch(followed.runId, followed.run)),
     );
   }
 
@@ -81,6 +86,7 @@ export class ThreadPanels implements vscode.Disposable {
       deploymentFor: (url) => this.deploymentFor(url),
       clientFor: (deployment) => this.clientFor(deployment),
       follow: (run) => void this.deps.follow(run),
+      handoff: this.deps.handoff,
     }, runId);
     this.panels.set(threadPanel.key, threadPanel);
     threadPanel.onDidDispose(() => {

@@ -21,4 +21,6 @@ export interface TreeHost {
   readonly filter: ThreadFilter;
   /** How the tracker saw a run end, when it followed it (it knows a cancel the run's status does not show). */
   endOf?(run: RunRef): RunOutcome | undefined;
+  /** The nodes a run is in now, while a thread panel streams it. */
+  nodesOf?(run: RunRef): readonly string[] | undefined;
 }

@@ -25,6 +25,8 @@ export class DeploymentsTree implements vscode.TreeDataProvider<TreeNode>, TreeH
   readonly onDidChangeFilter = this.filterEmitter.event;
   /** How the tracker saw a run end (the runs feature sets it): run rows read as the notification did. */
   endOf: (run: RunRef) => RunOutcome | undefined = () => undefined;
+  /** The nodes a streamed run is in now (the runs feature sets it). */
+  nodesOf: (run: RunRef) => readonly string[] | undefined = () => undefined;
 
   constructor(private readonly registry: DeploymentRegistry) {}
 
@@ -97,6 +99,12 @@ export class DeploymentsTree implements vscode.TreeDataProvider<TreeNode>, TreeH
   refreshThread(deploymentUrl: string, threadId: string): void {
     const thread = this.nodes.get(deploymentUrl)?.loadedThread(threadId);
     if (thread) void thread.reload().then(() => this.changed(thread));
+  }
+
+  /** Redraws a run's row if it is loaded (its nodes changed); asks the server nothing. */
+  refreshRun(run: RunRef): void {
+    const row = this.nodes.get(run.deploymentUrl)?.loadedThread(run.threadId)?.runs.loaded().find((r) => r.runId === run.runId);
+    if (row) this.changed(row);
   }
 
   changed(node: TreeNode | undefined): void {

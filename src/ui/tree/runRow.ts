@@ -12,6 +12,8 @@ export interface RunRowContext {
   threadStatus?: string;
   /** How the tracker saw the run end (it knows a cancel the run's status does not show). */
   ended?: RunOutcome;
+  /** The nodes it runs now, while a thread panel streams it. */
+  nodes?: readonly string[];
 }
 
 export interface RunRow {
@@ -26,7 +28,7 @@ export function runRow(run: Pick<Run, 'status' | 'metadata' | 'assistant_id' | '
   const phase = phaseOf({ runStatus: run.status, ...context });
   return {
     label: graph,
-    description: [RUN_WORDS[phase].word, timeAgo(run.created_at, now)].filter(Boolean).join(' · '),
+    description: [RUN_WORDS[phase].word, isActiveRun(run.status) && context.nodes?.length ? `in ${context.nodes.join(', ')}` : '', timeAgo(run.created_at, now)].filter(Boolean).join(' · '),
     phase,
     active: isActiveRun(run.status),
   };

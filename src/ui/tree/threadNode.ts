@@ -38,6 +38,7 @@ export class ThreadNode extends TreeNode {
               // Runs come newest first: the thread's status speaks for the first one only.
               threadStatus: offset === 0 && i === 0 ? this.thread.status : undefined,
               ended: host.endOf?.({ deploymentUrl: deployment.url, threadId: run.thread_id, runId: run.run_id }),
+              nodes: host.nodesOf?.({ deploymentUrl: deployment.url, threadId: run.thread_id, runId: run.run_id }),
             })),
         );
         return { ...page, items };
