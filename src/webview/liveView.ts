@@ -54,9 +54,8 @@ export class LiveView {
   private noteTexts: string[] = [];
   frames = 0;
   opsApplied = 0;
-  /** Ms from an op's queueing to the end of the frame that painted it (for the bench). */
-  readonly latencies: number[] = [];
-  private queuedAt: number[] = [];
+  /** What the header shows, to redraw it only when that changes. */
+  private headKey = '';
 
   constructor(header: LiveHeader, private readonly onFrame: (view: LiveView) => void) {
     this.header = header;
@@ -89,11 +88,7 @@ export class LiveView {
   /** Queues ops (and a new header); they are applied on the next frame. */
   push(header: LiveHeader, ops: LiveOp[]): void {
     this.header = header;
-    const now = performance.now();
-    for (const op of ops) {
-      this.queue.push(op);
-      this.queuedAt.push(now);
-    }
+    for (const op of ops) this.queue.push(op);
     if (header.ended && this.ticker !== undefined) {
       clearInterval(this.ticker);
       this.ticker = undefined;
@@ -119,7 +114,8 @@ export class LiveView {
       status: this.header.status,
       ended: this.header.ended ?? '',
       nodes: this.header.nodes,
-      answer: truncate(this.lastText?.markdown.element.textContent ?? '', REPORT_CLIP),
+      // The text as received (markdown), clipped: reading the rendered text would cost the whole answer every report.
+      answer: truncate(this.lastText?.markdown.value ?? '', REPORT_CLIP),
       answerChars: this.lastText?.markdown.value.length ?? 0,
       stepsDone: this.stepsDone,
       stepsShown: this.rows.size,
@@ -136,17 +132,13 @@ export class LiveView {
   private applyQueued(): void {
     this.frame = 0;
     const ops = this.queue;
-    const queuedAt = this.queuedAt;
     this.queue = [];
-    this.queuedAt = [];
     const touched = new Set<MessageBox>();
     for (const op of ops) this.apply(op, touched);
     for (const box of touched) box.markdown.flush();
     this.renderHead();
     this.frames++;
     this.opsApplied += ops.length;
-    const end = performance.now();
-    for (const t of queuedAt) if (this.latencies.length < 100_000) this.latencies.push(end - t);
     this.onFrame(this);
   }
 
@@ -298,7 +290,10 @@ export class LiveView {
 
   private renderHead(): void {
     const h = this.header;
-    const elapsed = duration(Date.now() - h.startedAt);
+    const elapsed = h.ended ? '' : duration(Date.now() - h.startedAt);
+    const key = `${h.status}|${h.ended ?? ''}|${h.nodes.join(',')}|${elapsed}`;
+    if (key === this.headKey) return;
+    this.headKey = key;
     const parts = [
       el('span', { class: `badge status status-${cssWord(h.ended ? 'ended' : h.status)}`, text: h.ended ? 'ended' : h.status }),
       el('span', { class: 'live-elapsed', text: h.ended ? ` ${h.ended}` : ` ${elapsed}` }),

@@ -37,7 +37,7 @@ export interface LiveReport {
   /** The run's end in words once the stream is over, else ''. */
   ended: string;
   nodes: string[];
-  /** Text of the last streamed assistant message as rendered (clipped), and its length as received. */
+  /** The last streamed assistant message's text as received (markdown, clipped), and its length. */
   answer: string;
   answerChars: number;
   stepsDone: number;
