@@ -98,7 +98,6 @@ export class LiveView {
 
   /** Stops the clock (the view is thrown away or kept as the timeline only). */
   stop(): void {
-    this.lastText?.element.classList.remove('growing');
     if (this.ticker !== undefined) clearInterval(this.ticker);
     this.ticker = undefined;
     // A frame still due applies now: its ops, or a new header alone (the end), must be shown and reported.
@@ -106,6 +105,8 @@ export class LiveView {
     if (this.frame) cancelAnimationFrame(this.frame);
     this.frame = 0;
     if (due || this.queue.length) this.applyQueued();
+    this.lastText?.element.classList.remove('growing');
+    for (const box of this.messages.values()) box.markdown.settle();
   }
 
   report(): LiveReport {
