@@ -6,7 +6,7 @@ export { parseDeploymentUrl } from './http';
 export type { Page } from './page';
 export type { RunCreate, RunCommand, ThreadField, ThreadSearch, MultitaskStrategy, StreamMode } from './requests';
 export type { FollowOptions, RunResult, StreamOptions } from './runs';
-export type { ThreadSummary, ThreadsByIds } from './threads';
+export type { StateUpdate, ThreadSummary, ThreadsByIds } from './threads';
 export { familyOf, type ServerFamily } from './serverFamily';
 export type { StreamEvent } from './sse';
 export { backoffDelay, sleep, type BackoffOptions } from './backoff';

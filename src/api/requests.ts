@@ -18,6 +18,12 @@ export interface RunCreate {
   config?: Record<string, unknown>;
   context?: Record<string, unknown>;
   metadata?: Record<string, unknown>;
+  /**
+   * Run from this checkpoint (re-run from here) with `input: null`: the graph goes on from that
+   * checkpoint's next tasks; both servers then write a `source: "fork"` copy of it as the new
+   * run's first checkpoint. `checkpoint: {checkpoint_id}` works as well on both.
+   */
+  checkpoint_id?: string;
   checkpoint?: Record<string, unknown>;
   interrupt_before?: '*' | string[];
   interrupt_after?: '*' | string[];

@@ -79,12 +79,25 @@ const checkpointSchema = z.looseObject({
   checkpoint_id: z.string().nullish(),
 });
 
+/** A checkpoint the server made: the answer to a state update (`POST /threads/{id}/state`). */
+export const checkpointConfigSchema = z.looseObject({
+  thread_id: z.string().optional(),
+  checkpoint_ns: z.string().nullish(),
+  checkpoint_id: z.string(),
+});
+export type CheckpointConfig = z.infer<typeof checkpointConfigSchema>;
+
+/** JS answers `{checkpoint}`; Python adds the same config as `configurable` and `checkpoint_id`. */
+export const stateUpdateSchema = z.looseObject({ checkpoint: checkpointConfigSchema });
+
 export const taskSchema = z.looseObject({
   id: z.string(),
   name: z.string(),
   error: z.string().nullish(),
   interrupts: z.array(interruptSchema).nullish(),
   state: z.unknown().optional(),
+  /** A subgraph's task: where its own checkpoints are (`checkpoint_ns` "research:<task id>"). */
+  checkpoint: checkpointSchema.nullish(),
 });
 
 export const threadStateSchema = z.looseObject({

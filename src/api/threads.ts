@@ -4,7 +4,15 @@ import type { Transport } from './http';
 import { pageOf, toPage, upTo, type Page } from './page';
 import { expectSameId, segment } from './paths';
 import type { CallOptions, ThreadField, ThreadSearch } from './requests';
-import { countSchema, threadSchema, threadStateSchema, type Thread, type ThreadState } from './schemas';
+import {
+  countSchema,
+  stateUpdateSchema,
+  threadSchema,
+  threadStateSchema,
+  type CheckpointConfig,
+  type Thread,
+  type ThreadState,
+} from './schemas';
 import type { ServerFamilyCache } from './serverFamily';
 
 export interface ThreadCreate {
@@ -21,6 +29,18 @@ export interface ThreadsByIds<F extends ThreadField> {
   threads: ThreadSummary<F>[];
   /** Items of the answer that were threads not asked for (a server that ignores `ids`): dropped. */
   others: number;
+}
+
+/** A state update: a new checkpoint with these values, written as if `asNode` had just run. */
+export interface StateUpdate {
+  /** Merged by the graph's reducers (a message with an existing id replaces it). */
+  values: Record<string, unknown> | Record<string, unknown>[] | null;
+  /** The node the update counts as written by; the server infers one when left out. */
+  asNode?: string;
+  /** Fork from this checkpoint (the new one's parent) instead of the thread's latest. */
+  checkpointId?: string;
+  /** A subgraph's namespace ("research:<task id>"); the root graph when left out. */
+  checkpointNs?: string;
 }
 
 /** Thread search pages are capped by servers; ask for at most this many ids at once. */
@@ -121,26 +141,99 @@ export class ThreadsApi {
    * string" for an object), the Python server a checkpoint config `{"configurable":
    * {"checkpoint_id"}}` (422 "is not of type object" for a string; the form the SDKs' types name).
    * `GET …/history?before=` takes the string on both but has no metadata filter, so the form is
-   * picked per server from `/info`, asked once, and only when `before` is given.
+   * picked per server from `/info`, asked once, and only when `before` is given. `checkpointNs`
+   * reads a subgraph's checkpoints instead of the root graph's.
    */
   async history(
     threadId: string,
-    params: { limit?: number; before?: string; metadata?: Record<string, unknown> } = {},
+    params: { limit?: number; before?: string; metadata?: Record<string, unknown>; checkpointNs?: string } = {},
     { signal }: CallOptions = {},
   ): Promise<ThreadState[]> {
     const limit = params.limit ?? 10;
     const before = params.before === undefined ? undefined : await this.beforeForm(params.before);
+    // A subgraph's own checkpoints: both servers take its namespace in `checkpoint` (neither
+    // takes `subgraphs` on history; the root's tasks name the namespaces, `tasks[].checkpoint`).
+    const checkpoint = params.checkpointNs ? { checkpoint_ns: params.checkpointNs } : undefined;
     const states = await this.http.json(
       {
         method: 'POST',
         path: `/threads/${segment(threadId)}/history`,
-        body: { limit, before, metadata: params.metadata },
+        body: { limit, before, metadata: params.metadata, checkpoint },
         idempotent: true,
         signal,
       },
       pageOf(threadStateSchema, limit),
     );
     return upTo(states, limit);
+  }
+
+  /**
+   * The thread's state at one checkpoint (`POST …/state/checkpoint`, which both servers take, with
+   * a subgraph's namespace too; `GET …/state/{id}` has no namespace and the JS server wants a UUID
+   * there). Both servers answer an unknown checkpoint 200 with empty values and no time or
+   * metadata: that is read as 404 here, so nobody shows an empty state as the checkpoint's.
+   */
+  async getStateAt(
+    threadId: string,
+    checkpointId: string,
+    { signal, checkpointNs, subgraphs }: CallOptions & { checkpointNs?: string; subgraphs?: boolean } = {},
+  ): Promise<ThreadState> {
+    if (!checkpointId) throw new TypeError('A checkpoint id is empty.');
+    const request = { method: 'POST', path: `/threads/${segment(threadId)}/state/checkpoint` } as const;
+    const body = { checkpoint: { checkpoint_id: checkpointId, checkpoint_ns: checkpointNs }, subgraphs };
+    const state = await this.http.json({ ...request, body, idempotent: true, signal }, threadStateSchema);
+    expectSameId(state.checkpoint?.thread_id, threadId, 'thread', request);
+    const got = state.checkpoint?.checkpoint_id ?? undefined;
+    if (got !== undefined && got !== checkpointId) {
+      throw new ApiError(`${request.method} ${request.path} answered about checkpoint ${clip(got, 80)}, not the checkpoint asked for.`, {
+        kind: 'invalid-response',
+        ...request,
+      });
+    }
+    if (!state.created_at && (!state.metadata || Object.keys(state.metadata).length === 0)) {
+      throw new ApiError(`Checkpoint ${clip(checkpointId, 80)} not found in thread ${clip(threadId, 80)}.`, {
+        kind: 'http',
+        status: 404,
+        ...request,
+      });
+    }
+    return state;
+  }
+
+  /**
+   * A new checkpoint on the thread (`POST …/state`); with `checkpointId`, a fork from that one.
+   * Answers the new checkpoint. Both servers take the checkpoint as `checkpoint: {checkpoint_id}`
+   * (and as a top-level `checkpoint_id`); both refuse a thread that never ran (400 "no graph ID")
+   * and one with a run in flight (409). Not retried: a retry would make a second checkpoint.
+   */
+  async updateState(threadId: string, update: StateUpdate, { signal }: CallOptions = {}): Promise<CheckpointConfig> {
+    const request = { method: 'POST', path: `/threads/${segment(threadId)}/state` } as const;
+    const checkpoint =
+      update.checkpointId !== undefined || update.checkpointNs !== undefined
+        ? { checkpoint_id: update.checkpointId, checkpoint_ns: update.checkpointNs }
+        : undefined;
+    const body = { values: update.values, as_node: update.asNode, checkpoint };
+    const answer = await this.http.json({ ...request, body, signal }, stateUpdateSchema);
+    expectSameId(answer.checkpoint.thread_id, threadId, 'thread', request);
+    return answer.checkpoint;
+  }
+
+  /**
+   * A new thread with this one's metadata and every checkpoint (`POST …/copy`); the original is
+   * left as it was. The answer has no values on either server: read the copy's state for them.
+   * An unknown thread is 409 on both ("Thread not found" / "Conflict"). Not retried: a retry
+   * would make a second copy.
+   */
+  async copy(threadId: string, { signal }: CallOptions = {}): Promise<Thread> {
+    const request = { method: 'POST', path: `/threads/${segment(threadId)}/copy` } as const;
+    const thread = await this.http.json({ ...request, signal }, threadSchema);
+    if (thread.thread_id === threadId) {
+      throw new ApiError(`${request.method} ${request.path} answered with the thread itself, not a copy.`, {
+        kind: 'invalid-response',
+        ...request,
+      });
+    }
+    return thread;
   }
 
   private async beforeForm(checkpointId: string): Promise<string | { configurable: { checkpoint_id: string } }> {
