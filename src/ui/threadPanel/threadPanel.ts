@@ -48,6 +48,7 @@ export class ThreadPanel implements vscode.Disposable {
   /** The run streaming now (or the last one streamed). */
   private live: LiveSession | undefined;
   private liveRunId: string | undefined;
+  private lastLoad: Promise<void> | undefined;
   /** The tracker's last word on a run of this thread. */
   private ended: RunEnded | undefined;
   private lastLiveReport: LiveReport | undefined;
@@ -147,6 +148,8 @@ export class ThreadPanel implements vscode.Disposable {
         if (this.live !== session) return undefined;
         this.runId = id;
         await this.refresh();
+        // The tracker's word on the end may have started another load meanwhile: the view is the last one's.
+        await this.settled();
         return this.view?.run?.runId === id ? this.view : undefined;
       },
     }));
@@ -178,6 +181,21 @@ export class ThreadPanel implements vscode.Disposable {
     }
     this.loading?.abort();
     const controller = (this.loading = new AbortController());
+    const load = this.load(controller, known);
+    this.lastLoad = load;
+    await load;
+  }
+
+  /** Resolves once no load is in flight (a load started while one was awaited replaces it). */
+  private async settled(): Promise<void> {
+    for (let load = this.lastLoad; load; ) {
+      await load;
+      if (this.lastLoad === load) return;
+      load = this.lastLoad;
+    }
+  }
+
+  private async load(controller: AbortController, known: RunEnded | undefined): Promise<void> {
     const title = this.panel.title;
     this.send({ type: 'loading', ref: this.ref, title });
     const deployment = this.deps.deploymentFor(this.ref.deploymentUrl);
