@@ -7,9 +7,14 @@ import { testOnly } from '../testMode';
 import { ThreadNode } from '../tree/threadNode';
 import { RunNode } from '../tree/runNode';
 import { pickDeployment } from './pick';
+import { registerCopyThread } from './copyThread';
+import { registerStateDocuments } from '../stateDocument';
 
-export function registerThreadCommands({ registry, tree }: Services): vscode.Disposable[] {
+export function registerThreadCommands(services: Services): vscode.Disposable[] {
+  const { registry, tree } = services;
   return [
+    registerCopyThread(services),
+    ...registerStateDocuments(services),
     vscode.commands.registerCommand('langgraph.createThread', async (node?: unknown) => {
       const target = await pickDeployment(registry, node, 'New thread on which deployment?');
       if (!target) return;
