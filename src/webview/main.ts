@@ -79,13 +79,20 @@ function handle(message: ToWebview): void {
 }
 
 function liveMessage(message: Extract<ToWebview, { type: 'live' }>): void {
-  if (message.reset || !live || live.runId !== message.header.runId) {
+  const fresh = message.reset || !live || live.runId !== message.header.runId;
+  if (fresh) {
     live?.stop();
     live = new LiveView(message.header, reportLive);
-    placeLive();
   }
-  live.push(message.header, message.ops);
+  live!.push(message.header, message.ops);
+  if (!fresh) return;
+  // A run the page already shows ended (a webview made afresh after a quick run): its timeline
+  // goes where the final view keeps it, as if it had streamed here.
+  if (current?.run?.runId === live!.runId && !activePhase(current.run.phase)) render(current);
+  else placeLive();
 }
+
+const activePhase = (phase: string) => phase === 'running' || phase === 'pending';
 
 /** The live view goes under the header of what is shown (the thread as it was), or alone. */
 function placeLive(): void {
@@ -121,7 +128,7 @@ function render(view: ThreadView): void {
   const last = lastAssistantMessage(messages);
   const conversation = conversationSection(messages);
   // A run still streaming stays on top; one that ended leaves its timeline under the answer.
-  const streaming = live && !live.ended && view.run?.runId === live.runId && (view.run.phase === 'running' || view.run.phase === 'pending');
+  const streaming = live && !live.ended && view.run?.runId === live.runId && activePhase(view.run.phase);
   if (live && !streaming) live.stop();
   const page = el('main', { class: 'page' }, [
     header(view, Boolean(streaming)),

@@ -8,12 +8,14 @@ import { ThreadNode } from '../tree/threadNode';
 import { RunNode } from '../tree/runNode';
 import { pickDeployment } from './pick';
 import { registerCopyThread } from './copyThread';
+import { registerShowHistory } from './showHistory';
 import { registerStateDocuments } from '../stateDocument';
 
 export function registerThreadCommands(services: Services): vscode.Disposable[] {
   const { registry, tree } = services;
   return [
     registerCopyThread(services),
+    registerShowHistory(services),
     ...registerStateDocuments(services),
     vscode.commands.registerCommand('langgraph.createThread', async (node?: unknown) => {
       const target = await pickDeployment(registry, node, 'New thread on which deployment?');
