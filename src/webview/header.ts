@@ -11,6 +11,8 @@ export function header(view: ThreadView, streaming = false): HTMLElement {
       el('h1', { text: view.title }),
       el('span', { class: `badge status status-${cssWord(status)}`, text: status, title: 'Thread status' }),
       el('span', { class: 'spacer' }),
+      button('History', () => post({ type: 'command', name: 'showHistory' }), { class: 'secondary', title: "The thread's checkpoints: re-run from one, or open its state" }),
+      button('Copy Thread', () => post({ type: 'command', name: 'copyThread' }), { class: 'secondary', title: 'A copy of this thread to experiment on' }),
       button('Refresh', () => post({ type: 'refresh' }), { class: 'secondary', title: 'Read the thread again' }),
     ]),
     el('div', { class: 'sub' }, [

@@ -81,8 +81,17 @@ export interface RenderedReport {
   renderMs: number;
 }
 
+/** The thread commands the panel's header offers, by the name the webview sends (an allow-list). */
+export const PANEL_COMMANDS = {
+  showHistory: 'langgraph.showHistory',
+  copyThread: 'langgraph.copyThread',
+  openStateJson: 'langgraph.openStateJson',
+} as const;
+export type PanelCommand = keyof typeof PANEL_COMMANDS;
+
 /** Webview → extension. */
 export type FromWebview =
+  | { type: 'command'; name: PanelCommand }
   | { type: 'ready'; ref?: ThreadRef }
   | { type: 'refresh' }
   | { type: 'openLink'; url: string }
@@ -112,6 +121,8 @@ export function parseFromWebview(raw: unknown): FromWebview | undefined {
       return { type: 'ready', ...(isThreadRefLike(raw.ref) ? { ref: raw.ref } : {}) };
     case 'refresh':
       return { type: 'refresh' };
+    case 'command':
+      return isStr(raw.name) && Object.hasOwn(PANEL_COMMANDS, raw.name) ? { type: 'command', name: raw.name as PanelCommand } : undefined;
     case 'openLink':
       return isStr(raw.url) ? { type: 'openLink', url: raw.url } : undefined;
     case 'copy':

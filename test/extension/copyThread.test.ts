@@ -7,6 +7,7 @@ import type { CopyOutcome } from '../../src/ui/commands/copyThread';
 import type { StateDocumentOutcome } from '../../src/ui/stateDocument';
 import { api, EXTENSION_ID, rootNamed, rows, serverClient, serverUrl, setDeployments } from './helpers';
 import { userInput } from '../harness/messages';
+import { waitFor } from '../harness/until';
 
 describe('extension: copy thread and open state as JSON', function () {
   this.timeout(90_000);
@@ -79,6 +80,21 @@ describe('extension: copy thread and open state as JSON', function () {
     const r = await panel.whenRendered();
     assert.equal(r.threadId, copyId);
     assert.match(r.lastMessage, /It's 60 degrees and foggy/);
+  });
+
+  it("copies from the thread panel's Copy Thread button, and the panel runs no command it does not list", async () => {
+    const original = await ranThread('copy from panel');
+    const { threadPanels } = await api();
+    const panel = threadPanels.open(original.ref);
+    await panel.whenRendered((r) => r.threadId === original.ref.threadId);
+    const before = new Set(threadPanels.all().map((p) => p.ref.threadId));
+    // The header's button posts this; the extension speaks for the webview here.
+    assert.equal(await panel.handle({ type: 'command', name: 'copyThread' }), 'sent');
+    const copyPanel = await waitFor('the copy panel', () => threadPanels.all().find((p) => !before.has(p.ref.threadId)));
+    const copied = await client.threads.getState(copyPanel.ref.threadId);
+    assert.deepEqual(copied.values, (await client.threads.getState(original.ref.threadId)).values);
+    assert.equal(await panel.handle({ type: 'command', name: 'deleteThread' }), 'ignored');
+    assert.ok(await client.threads.get(original.ref.threadId), 'the original is still there');
   });
 
   it('copying a thread that no longer exists shows the server\'s refusal and makes nothing', async () => {

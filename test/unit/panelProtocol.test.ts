@@ -5,6 +5,9 @@ import { isWebviewState, parseFromWebview } from '../../src/webview/protocol';
 describe('thread panel: protocol and page shell', () => {
   it('accepts only well-formed messages from the webview', () => {
     assert.deepEqual(parseFromWebview({ type: 'refresh' }), { type: 'refresh' });
+    assert.deepEqual(parseFromWebview({ type: 'command', name: 'copyThread' }), { type: 'command', name: 'copyThread' });
+    // Only the allow-listed names: nothing else the page says can run a command.
+    for (const name of ['deleteThread', 'langgraph.copyThread', 'toString', '__proto__', 5]) assert.equal(parseFromWebview({ type: 'command', name }), undefined, String(name));
     assert.deepEqual(parseFromWebview({ type: 'openLink', url: 'https://x.dev' }), { type: 'openLink', url: 'https://x.dev' });
     assert.deepEqual(parseFromWebview({ type: 'ready', ref: { deploymentUrl: 'http://a', threadId: 't' } }), { type: 'ready', ref: { deploymentUrl: 'http://a', threadId: 't' } });
     assert.deepEqual(parseFromWebview({ type: 'ready', ref: { threadId: 5 } }), { type: 'ready' });

@@ -16,7 +16,7 @@ import { parseResumeValue } from '../../core/resumeValue';
 import { isSafeExternalUrl } from '../../core/safeLinks';
 import { shortId } from '../../core/threadLabels';
 import { buildThreadView, type ThreadView, type ThreadViewInput } from '../../core/threadView';
-import { parseFromWebview, type FromWebview, type LiveReport, type RenderedReport, type ToWebview } from '../../webview/protocol';
+import { PANEL_COMMANDS, parseFromWebview, type FromWebview, type LiveReport, type RenderedReport, type ToWebview } from '../../webview/protocol';
 import { describeError, log, logError } from '../log';
 import { panelHtml, webviewOptions } from './html';
 import { LiveSession, type StreamHandoff } from './liveSession';
@@ -260,6 +260,10 @@ export class ThreadPanel implements vscode.Disposable {
         }
         void vscode.env.openExternal(vscode.Uri.parse(message.url, true));
         return 'opened';
+      case 'command':
+        // Only the allow-listed thread commands, and only about this panel's thread.
+        void vscode.commands.executeCommand(PANEL_COMMANDS[message.name], { deploymentUrl: this.ref.deploymentUrl, threadId: this.ref.threadId });
+        return 'sent';
       case 'copy':
         try {
           await vscode.env.clipboard.writeText(message.text);
