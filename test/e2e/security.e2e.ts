@@ -37,7 +37,14 @@ describe('e2e: what others cannot make the extension do', () => {
     try {
       await page.setViewportSize({ width: 1400, height: 900 });
       await openWorkbench(page, workbenchUrl(codeServer.url, { folder: codeServer.workspace, extensionDevelopmentPath: REPO_ROOT }));
-      const read = async () => JSON.parse(readFileSync(report, 'utf8')) as { exports?: unknown; addDeployment?: string };
+      // The stranger rewrites the file (writeFileSync truncates first): a read between the two is empty, and read again.
+      const read = async (): Promise<{ exports?: unknown; addDeployment?: string }> => {
+        try {
+          return JSON.parse(readFileSync(report, 'utf8')) as { exports?: unknown; addDeployment?: string };
+        } catch {
+          return {};
+        }
+      };
       const found = await until(read, (r) => r.addDeployment === 'sent', { timeoutMs: 90_000, everyMs: 200 });
       assert.equal(found.addDeployment, 'sent', 'the stranger extension ran');
       assert.equal(found.exports, 'undefined', `activate() must export nothing outside tests: ${JSON.stringify(found.exports)}`);
