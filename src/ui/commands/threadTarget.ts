@@ -26,7 +26,8 @@ export async function threadTarget(registry: DeploymentRegistry, arg: unknown, t
   return threadId ? { deployment, threadId } : undefined;
 }
 
-async function pickThreadId(registry: DeploymentRegistry, deployment: Deployment, title: string): Promise<string | undefined> {
+/** From the palette: one of the deployment's recent threads, or an id typed in (the one picker of thread commands). */
+export async function pickThreadId(registry: DeploymentRegistry, deployment: Deployment, title: string): Promise<string | undefined> {
   const typeIt = { label: '$(edit) Enter a thread id…', alwaysShow: true, threadId: '' };
   const items = (async (): Promise<(vscode.QuickPickItem & { threadId: string })[]> => {
     try {
@@ -35,14 +36,20 @@ async function pickThreadId(registry: DeploymentRegistry, deployment: Deployment
       return [typeIt, { label: `Could not list threads: ${describeError(error)}`, kind: vscode.QuickPickItemKind.Separator, threadId: '' }];
     }
   })();
-  const picked = await vscode.window.showQuickPick(items, { title: `${title} — ${deployment.name}`, placeHolder: 'A recent thread, or enter its id', matchOnDetail: true });
+  const picked = await vscode.window.showQuickPick(items, { title: `${title} — ${deployment.name}`, placeHolder: 'A recent thread, or enter its id', matchOnDescription: true, matchOnDetail: true });
   if (!picked) return undefined;
   if (picked.threadId) return picked.threadId;
   const typed = await vscode.window.showInputBox({
     title,
     prompt: `Thread id on ${deployment.name}`,
+    placeHolder: 'e.g. 2b84a1b7-88d0-49e0-844b-f32dc75081a9',
     ignoreFocusOut: true,
-    validateInput: (value) => (/^[^\s/?#]{1,200}$/.test(value.trim()) ? undefined : 'A thread id: no spaces, slashes, ? or #.'),
+    validateInput: (value) => {
+      const v = value.trim();
+      if (!v) return 'Enter the thread id.';
+      if (v.length > 200 || /[\s\u0000-\u001f/?#]/.test(v)) return 'A thread id has no spaces, slashes, ? or #.';
+      return undefined;
+    },
   });
   return typed?.trim() || undefined;
 }
