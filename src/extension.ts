@@ -48,7 +48,7 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
     runEnded: runEnded.event,
     follow: (ref) => runs.follow(ref),
     followed: runs.onDidFollow,
-    handoff: runs.handoff,
+    handoff: runs.tracker,
   });
   const services: Services = { context, registry, keys, tree, runEnded, threadPanels, runs };
   const view = vscode.window.createTreeView('langgraph.deployments', { treeDataProvider: tree, showCollapseAll: true });

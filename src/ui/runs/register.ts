@@ -12,16 +12,16 @@ export function registerRunTracking(services: Services): vscode.Disposable[] {
   const { runs, runEnded, tree } = services;
   tree.endOf = (run) => runs.tracker.ended(run)?.outcome;
   tree.nodesOf = (run) => runs.tracker.get(run)?.nodes;
-  // A streamed run's row says the node it is in: redrawn when that changes.
-  const shown = new Map<string, string>();
+  // A streamed run's row says the node it is in: redrawn when that changes (only followed runs are kept).
+  let shown = new Map<string, string>();
   const progress = runs.tracker.onDidChange(() => {
+    const now = new Map<string, string>();
     for (const run of runs.tracker.list()) {
       const key = `${run.deploymentUrl}|${run.runId}`;
-      const nodes = run.nodes?.join(',') ?? '';
-      if ((shown.get(key) ?? '') === nodes) continue;
-      shown.set(key, nodes);
-      tree.refreshRun(run);
+      now.set(key, run.nodes?.join(',') ?? '');
+      if ((shown.get(key) ?? '') !== now.get(key)) tree.refreshRun(run);
     }
+    shown = now;
   });
   const ended = runs.tracker.onDidEnd((report) => {
     // A run given up on did not end: nothing to refresh.

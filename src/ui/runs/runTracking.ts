@@ -9,7 +9,6 @@ import type { DeploymentRegistry } from '../../core/registry';
 import type { RunRef } from '../../core/refs';
 import { RunTracker, type FollowResult, type TrackerStorage } from '../../core/tracker';
 import { RunNotices } from './notices';
-import type { StreamHandoff } from '../threadPanel/liveSession';
 import type { RunsUi } from './runsUi';
 import { RunsStatusBar } from './statusBar';
 import { trackerBackends } from './trackerClients';
@@ -27,13 +26,6 @@ export class RunTracking implements vscode.Disposable, RunsUi {
   private readonly followedEmitter = new vscode.EventEmitter<Followed>();
   /** A run started being followed (an open panel of its thread streams it). */
   readonly onDidFollow = this.followedEmitter.event;
-  /** The tracker's side of a run a thread panel streams. */
-  readonly handoff: StreamHandoff = {
-    hold: (run) => this.tracker.hold(run),
-    release: (run) => this.tracker.release(run),
-    progress: (run, nodes) => this.tracker.streamProgress(run, nodes),
-    ended: (run, facts) => this.tracker.streamEnded(run, facts),
-  };
 
   constructor(
     memento: vscode.Memento,

@@ -9,18 +9,15 @@ import { LiveFeed, type LiveBatch } from '../../core/live/liveFeed';
 import type { RunRef } from '../../core/refs';
 import { RUN_WORDS } from '../../core/runOutcome';
 import { questionOf } from '../../core/tracker/backend';
-import type { StreamedEnd } from '../../core/tracker';
+import type { RunTracker, StreamedEnd } from '../../core/tracker';
 import type { ThreadView } from '../../core/threadView';
 import { log, logError } from '../log';
 
-/** What the tracker offers a panel that streams a run it follows. */
-export interface StreamHandoff {
-  /** True when the tracker follows the run and closed its join. */
-  hold(run: RunRef): boolean;
-  release(run: RunRef): void;
-  progress(run: RunRef, nodes: string[]): void;
-  ended(run: RunRef, facts: StreamedEnd): void;
-}
+/**
+ * The tracker's side of a run a panel streams (RunTracker's methods): `hold` is true when the
+ * tracker follows the run and closed its join.
+ */
+export type StreamHandoff = Pick<RunTracker, 'hold' | 'release' | 'streamProgress' | 'streamEnded'>;
 
 export interface LiveSessionHost {
   client: AgentServerClient;
@@ -45,7 +42,7 @@ export class LiveSession {
       ref,
       ...(run ? { run } : {}),
       post: (batch) => host.post(batch),
-      onNodes: (nodes) => this.held && host.handoff.progress(ref, nodes),
+      onNodes: (nodes) => this.held && host.handoff.streamProgress(ref, nodes),
     });
   }
 
@@ -70,7 +67,7 @@ export class LiveSession {
       }
       this.feed.finish(RUN_WORDS[view.run.phase].says);
       this.over = true;
-      if (this.held) this.host.handoff.ended(this.ref, factsOf(view, end.error));
+      if (this.held) this.host.handoff.streamEnded(this.ref, factsOf(view, end.error));
     } catch (error) {
       logError(`The live view of run ${this.ref.runId} stopped`, error);
       this.handBack();
