@@ -4,6 +4,7 @@ import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BrowserContext, Frame, Page } from 'playwright-core';
 import type { AgentServerClient } from '../../src/api';
+import { LIVE_RUN_OPTIONS } from '../../src/core/live/liveRun';
 import { userInput } from '../harness/messages';
 import { until, waitFor } from '../harness/until';
 import { ARTIFACTS_DIR, runCommand, screenshot, SELECTORS } from '../runner/browser';
@@ -80,6 +81,10 @@ function savedTheme(): string | undefined {
   return /"workbench\.colorTheme"\s*:\s*"([^"]*)"/.exec(settings)?.[1];
 }
 
+/** A run of the stream graph made as the extension makes its runs (LIVE_RUN_OPTIONS): streamed from its start. */
+const streamRun = (client: AgentServerClient, threadId: string, tokens: number, rate: number) =>
+  client.runs.create(threadId, { ...LIVE_RUN_OPTIONS, assistant_id: 'stream', input: userInput('tell me about streams'), context: { tokens, tokens_per_second: rate } });
+
 const words = (text: string) => text.match(/[A-Za-z]+/g) ?? [];
 /** The letters of a text only: rendered markdown spaces words its own way (`**item**tokens` reads `itemtokens`). */
 const letters = (text: string) => text.replace(/[^A-Za-z]/g, '');
@@ -144,14 +149,7 @@ describe('e2e: a live run in the thread panel, in a real browser', function () {
 
     const title = `e2e live ${randomUUID().slice(0, 6)}`;
     const thread = await wb.client.threads.create({ metadata: { title } });
-    const run = await wb.client.runs.create(thread.thread_id, {
-      assistant_id: 'stream',
-      input: userInput('tell me about streams'),
-      context: { tokens: TOKENS, tokens_per_second: RATE },
-      stream_mode: ['messages-tuple', 'tasks', 'custom'],
-      stream_subgraphs: true,
-      stream_resumable: true,
-    });
+    const run = await streamRun(wb.client, thread.thread_id, TOKENS, RATE);
     const started = Date.now();
     await openThreadFromPalette(wb.page, { title, id: thread.thread_id });
     const frame = await panelFrame(wb.page);
@@ -225,14 +223,7 @@ describe('e2e: a live run in the thread panel, in a real browser', function () {
 
     const title = `e2e live reload ${randomUUID().slice(0, 6)}`;
     const thread = await wb.client.threads.create({ metadata: { title } });
-    const run = await wb.client.runs.create(thread.thread_id, {
-      assistant_id: 'stream',
-      input: userInput('tell me about streams'),
-      context: { tokens: RELOAD_TOKENS, tokens_per_second: RELOAD_RATE },
-      stream_mode: ['messages-tuple', 'tasks', 'custom'],
-      stream_subgraphs: true,
-      stream_resumable: true,
-    });
+    const run = await streamRun(wb.client, thread.thread_id, RELOAD_TOKENS, RELOAD_RATE);
     const started = Date.now();
     await openThreadFromPalette(wb.page, { title, id: thread.thread_id });
     const frameBefore = await panelFrame(wb.page);
