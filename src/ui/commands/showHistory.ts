@@ -7,17 +7,16 @@
  * now; the thread panel's own history view (with diffs, edit and fork) is issue 12's next step.
  */
 import * as vscode from 'vscode';
-import type { AgentServerClient, Run } from '../../api';
-import type { Deployment } from '../../core/deployments';
+import type { AgentServerClient } from '../../api';
 import { HistoryPager, historySource, type CheckpointSummary } from '../../core/history/historyPages';
 import { writtenBy } from '../../core/history/historyGroups';
-import { LIVE_RUN_OPTIONS } from '../../core/live/liveRun';
 import type { RunRef } from '../../core/refs';
 import { shortId, timeAgo } from '../../core/threadLabels';
 import { clip, plural } from '../../shared/text';
 import { describeError, logError } from '../log';
 import type { Services } from '../services';
 import { testOnly } from '../testMode';
+import { rerunFromCheckpoint } from './rerunFromCheckpoint';
 import { threadTarget } from './threadTarget';
 
 const PAGE = 50;
@@ -64,7 +63,8 @@ export function registerShowHistory(services: Services): vscode.Disposable {
       return { action, checkpointId: checkpoint.id };
     }
     if (action !== 'rerun') return undefined;
-    return rerun(services, deployment, client, threadId, checkpoint);
+    const started = await rerunFromCheckpoint(services, deployment, client, threadId, checkpoint.id);
+    return started.ok ? { action: 'rerun', run: started.run, checkpointId: started.checkpointId } : { action: 'failed', message: started.message };
   });
 }
 
@@ -150,26 +150,6 @@ async function pickAction(c: CheckpointSummary): Promise<'rerun' | 'json' | unde
     { title: `Checkpoint ${shortId(c.id)}: ${checkpointLabel(c).replace(/^\$\([^)]+\) /, '')}` },
   );
   return picked?.action;
-}
-
-/** A run from the checkpoint with no input; the thread's assistant runs it; followed and streamed. */
-async function rerun(services: Services, deployment: Deployment, client: AgentServerClient, threadId: string, c: CheckpointSummary): Promise<HistoryOutcome> {
-  let run: Run;
-  try {
-    const thread = await client.threads.byId(threadId, ['metadata']);
-    const meta = (thread?.metadata ?? {}) as Record<string, unknown>;
-    const assistant = [meta.assistant_id, meta.graph_id].find((v): v is string => typeof v === 'string' && v.length > 0);
-    if (!assistant) return failed('Could not re-run from the checkpoint', 'the thread does not say which assistant runs it (no assistant_id or graph_id in its metadata).');
-    // "reject" said, not left to the server (Python's default is "enqueue"): a thread busy with another run refuses.
-    run = await client.runs.create(threadId, { ...LIVE_RUN_OPTIONS, assistant_id: assistant, input: null, checkpoint_id: c.id, multitask_strategy: 'reject' });
-  } catch (error) {
-    return failed(`Could not re-run thread ${shortId(threadId)} from checkpoint ${shortId(c.id)}`, error);
-  }
-  const ref: RunRef = { deploymentUrl: deployment.id, threadId, runId: run.run_id };
-  services.threadPanels.open({ deploymentUrl: deployment.id, threadId }, run.run_id);
-  services.runs.follow({ ...ref, label: `re-run from ${shortId(c.id)}` }, run);
-  vscode.window.setStatusBarMessage(`$(play) Run ${shortId(run.run_id)} started from checkpoint ${shortId(c.id)} on ${deployment.name}`, 5000);
-  return { action: 'rerun', run: ref, checkpointId: c.id };
 }
 
 function failed(what: string, error: unknown): HistoryOutcome {
