@@ -2,8 +2,26 @@ import { isApiError } from './errors';
 import type { Transport } from './http';
 import { pageOf, toPage, type Page } from './page';
 import type { CallOptions } from './requests';
-import { assistantSchema, assistantSchemasSchema, type Assistant, type AssistantSchemas } from './schemas';
+import {
+  assistantGraphSchema,
+  assistantSchema,
+  assistantSchemasSchema,
+  type Assistant,
+  type AssistantGraph,
+  type AssistantSchemas,
+} from './schemas';
 import { segment } from './paths';
+
+export interface GraphOptions extends CallOptions {
+  /**
+   * Subgraphs drawn in place of their node (`research:gather`): `true` all levels, a number that
+   * many levels. Portable only as `true`: the JS server reads `true`/`1`/`yes` as on and any other
+   * value (`2`) as off, with no depth; Python takes a depth ≥ 1 (0 or less is 422). `false`, `0`
+   * and undefined send nothing. To show fewer levels on both, ask `true` and collapse
+   * (`collapseToDepth`, src/core/graph/graphModel.ts).
+   */
+  xray?: boolean | number;
+}
 
 export interface AssistantSearch {
   graphId?: string;
@@ -56,6 +74,18 @@ export class AssistantsApi {
   }
 
   /**
+   * The assistant's graph as the server draws it: nodes and edges, capped like every answer
+   * (`maxBodyBytes`). By assistant id (see `resolve`; a graph id also works on both servers, a
+   * custom assistant's name on neither).
+   */
+  async graph(assistantId: string, { xray, signal }: GraphOptions = {}): Promise<AssistantGraph> {
+    return this.http.json(
+      { method: 'GET', path: `/assistants/${segment(assistantId)}/graph`, query: { xray: xrayQuery(xray) }, signal },
+      assistantGraphSchema,
+    );
+  }
+
+  /**
    * The graph's input, output, state and config JSON Schemas. The JS server analyses the graph's
    * types on the first call (8–9 s), so this call gets a longer deadline than the others. By
    * assistant id (a UUID on the Python server: see `resolve`).
@@ -66,6 +96,12 @@ export class AssistantsApi {
       assistantSchemasSchema,
     );
   }
+}
+
+function xrayQuery(xray: boolean | number | undefined): string | undefined {
+  if (xray === true) return 'true';
+  if (typeof xray === 'number' && Number.isInteger(xray) && xray > 0) return String(xray);
+  return undefined;
 }
 
 function noneOn404(error: unknown): undefined {

@@ -123,3 +123,31 @@ export type ServerInfo = z.infer<typeof infoSchema>;
 
 export const okSchema = z.looseObject({ ok: z.boolean() });
 export const countSchema = z.number().int().nonnegative();
+
+/**
+ * A node of `GET /assistants/{id}/graph`. JS: `{id, type: "schema"|"runnable", data: {id: [...],
+ * name} | {$schema}, metadata: {}}`; Python: `{id, type: "runnable", data: {name}}` (data.id
+ * dropped), `__end__` only `{id}`. With `xray`, a subgraph's nodes come as `research:gather`.
+ */
+export const graphNodeSchema = z.looseObject({
+  id: z.string(),
+  type: z.string().nullish(),
+  data: z.unknown().optional(),
+  metadata: record.nullish(),
+});
+export type GraphNodeJson = z.infer<typeof graphNodeSchema>;
+
+/** An edge: JS always sends `conditional`, Python only when true; `data` is a label, if any. */
+export const graphEdgeSchema = z.looseObject({
+  source: z.string(),
+  target: z.string(),
+  conditional: z.boolean().nullish(),
+  data: z.unknown().optional(),
+});
+export type GraphEdgeJson = z.infer<typeof graphEdgeSchema>;
+
+export const assistantGraphSchema = z.looseObject({
+  nodes: z.array(graphNodeSchema),
+  edges: z.array(graphEdgeSchema).default([]),
+});
+export type AssistantGraph = z.infer<typeof assistantGraphSchema>;
