@@ -10,6 +10,7 @@ import { pickDeployment } from './pick';
 import { registerCopyThread } from './copyThread';
 import { registerShowHistory } from './showHistory';
 import { registerStateDocuments } from '../stateDocument';
+import { registerEditState } from '../editState/register';
 
 export function registerThreadCommands(services: Services): vscode.Disposable[] {
   const { registry, tree } = services;
@@ -17,6 +18,7 @@ export function registerThreadCommands(services: Services): vscode.Disposable[] 
     registerCopyThread(services),
     registerShowHistory(services),
     ...registerStateDocuments(services),
+    registerEditState(services),
     vscode.commands.registerCommand('langgraph.createThread', async (node?: unknown) => {
       const target = await pickDeployment(registry, node, 'New thread on which deployment?');
       if (!target) return;
