@@ -153,15 +153,19 @@ export interface SkippedBreakpoint {
   reason: 'file' | 'subgraph' | 'start-end' | 'invalid';
 }
 
+type InterruptKey = 'interrupt_before' | 'interrupt_after';
+/** The body's own interrupt keys as they were; the others, if added, node names. */
+export type WithBreakpoints<T> = T & { [K in InterruptKey as K extends keyof T ? never : K]?: string[] };
+
 export interface AppliedBreakpoints<T> {
   /** The run body with `interrupt_before` / `interrupt_after` added where it had none. */
-  body: T & { interrupt_before?: unknown; interrupt_after?: unknown };
+  body: WithBreakpoints<T>;
   /** The breakpoints the run got (for the run's notification), by node, "before" first. */
   applied: Breakpoint[];
   skipped: SkippedBreakpoint[];
 }
 
-const KEY: Record<BreakpointWhen, 'interrupt_before' | 'interrupt_after'> = { before: 'interrupt_before', after: 'interrupt_after' };
+const KEY: Record<BreakpointWhen, InterruptKey> = { before: 'interrupt_before', after: 'interrupt_after' };
 
 /**
  * A run body with the breakpoints as `interrupt_before` / `interrupt_after`. A key the run file
