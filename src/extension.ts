@@ -46,7 +46,7 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
     extensionUri: context.extensionUri,
     registry,
     runEnded: runEnded.event,
-    follow: (ref) => runs.follow(ref),
+    runs,
     followed: runs.onDidFollow,
     handoff: runs.tracker,
   });

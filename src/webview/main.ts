@@ -19,6 +19,7 @@ import {
   type ThreadView,
   type ToWebview,
 } from './protocol';
+import { HistoryView } from './historyView';
 import { LiveView } from './liveView';
 import { detailsSection, valuesSection } from './stateSections';
 import { post, savedState, saveState } from './vscodeApi';
@@ -27,6 +28,8 @@ const app = document.getElementById('app')!;
 let current: ThreadView | undefined;
 /** The run streaming now, or the last one streamed (its timeline stays in the final view). */
 let live: LiveView | undefined;
+/** The history view: kept across renders (its place is under the header while open). */
+const history = new HistoryView();
 
 window.addEventListener('message', (event: MessageEvent) => {
   const message = event.data as ToWebview | undefined;
@@ -75,6 +78,23 @@ function handle(message: ToWebview): void {
     case 'live':
       liveMessage(message);
       return;
+    case 'historyShow':
+      history.show(message.select);
+      placeHistory();
+      return;
+    case 'history':
+      history.onHistory(message);
+      placeHistory();
+      return;
+    case 'checkpoint':
+      history.onCheckpoint(message);
+      return;
+    case 'historyKeyDiff':
+      history.onKeyDiff(message.id, message.diff);
+      return;
+    case 'historyNote':
+      history.onNote(message.ok, message.message);
+      return;
   }
 }
 
@@ -107,6 +127,16 @@ function placeLive(): void {
   else page.prepend(live.element);
 }
 
+/** The history view goes under the header (and a live run), before the last message. */
+function placeHistory(): void {
+  if (!history.isVisible || history.element.isConnected) return;
+  const page = app.querySelector('main.page');
+  if (!page) return void app.replaceChildren(el('main', { class: 'page' }, [history.element]));
+  const after = page.querySelector(':scope > section.live') ?? page.querySelector(':scope > .top');
+  if (after) after.after(history.element);
+  else page.prepend(history.element);
+}
+
 // The live report goes at most every 200 ms (and at once when the run ended).
 let liveReportTimer: ReturnType<typeof setTimeout> | undefined;
 function reportLive(view: LiveView): void {
@@ -133,6 +163,7 @@ function render(view: ThreadView): void {
   const page = el('main', { class: 'page' }, [
     header(view, Boolean(streaming)),
     streaming ? live!.element : null,
+    history.isVisible ? history.element : null,
     lastMessageSection(last, messages, view),
     live && !streaming ? live.timeline : null,
     interruptSection(view),
@@ -141,6 +172,7 @@ function render(view: ThreadView): void {
     detailsSection(view),
   ]);
   app.replaceChildren(page);
+  history.threadChanged();
   void document.body.offsetHeight; // layout now, so renderMs includes it
   const renderMs = performance.now() - start;
   // Reported after the frame is painted; the text is read from the DOM, i.e. what is on screen.

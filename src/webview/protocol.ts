@@ -18,6 +18,13 @@ export { shortId } from '../core/threadLabels';
 export type { InterruptView, ThreadView } from '../core/threadView';
 export type { LiveHeader, LiveOp } from '../core/live/liveOps';
 import type { LiveHeader, LiveOp } from '../core/live/liveOps';
+export { groupByRun, nestSubgraphs, stepLabel, writtenBy } from '../core/history/historyGroups';
+export type { CheckpointDetail, CheckpointSummary, HistoryChunk, HistoryEntry, RunGroup, SubgraphEntry } from '../core/history/historyGroups';
+export { branchView, switchBranch } from '../core/history/branches';
+export type { BranchView, Fork } from '../core/history/branches';
+export type { KeyDiff, MessagesDiff, StateKeysDiff, ValueChange } from '../core/history/stateDiff';
+import type { CheckpointDetail, HistoryChunk } from '../core/history/historyGroups';
+import type { KeyDiff } from '../core/history/stateDiff';
 
 export const VIEW_TYPE = 'langgraph.thread';
 
@@ -28,7 +35,41 @@ export type ToWebview =
   | { type: 'loadError'; ref: ThreadRef; title: string; message: string; detail?: string }
   | { type: 'resumeResult'; ok: boolean; message: string }
   /** A run streaming on this thread: a new header and the ops since the last message (all of them with `reset`). */
-  | { type: 'live'; header: LiveHeader; ops: LiveOp[]; reset?: boolean };
+  | { type: 'live'; header: LiveHeader; ops: LiveOp[]; reset?: boolean }
+  | HistoryMessage
+  | CheckpointMessage
+  | { type: 'historyKeyDiff'; id: string; diff: KeyDiff }
+  /** Open the history view (it then asks for pages), selecting `select` once it is read. */
+  | { type: 'historyShow'; select?: string }
+  /** The outcome of a checkpoint action (re-run, edit, fork) in words, shown in the history view. */
+  | { type: 'historyNote'; ok: boolean; message: string };
+
+export type HistoryMessage = { type: 'history' } & HistoryChunk;
+export type CheckpointMessage = { type: 'checkpoint' } & CheckpointDetail;
+
+/** What the history view shows, in words (extension tests, the e2e and the bench read it). */
+export interface HistoryReport {
+  /** Checkpoint rows on screen, newest first: their ids. */
+  shown: string[];
+  /** The rows' text, one line per row (clipped). */
+  rows: string[];
+  /** Run groups' headings, in order. */
+  groups: string[];
+  /** The forks on the line shown, as "parent id: n of m". */
+  forks: string[];
+  /** The tip of the branch shown. */
+  tip: string | undefined;
+  hasMore: boolean;
+  /** The selected checkpoint, and the text of its diff (clipped), '' while it loads. */
+  selected: string | undefined;
+  diff: string;
+  /** The last note (an action's outcome). */
+  note: string;
+  /** Errors on screen (a page or a checkpoint that could not be read), in the server's words. */
+  errors: string[];
+  /** Milliseconds from the message's arrival to the end of layout. */
+  renderMs: number;
+}
 
 /** What the live view shows, in words (extension tests and the bench read it). */
 export interface LiveReport {
@@ -89,9 +130,20 @@ export const PANEL_COMMANDS = {
 } as const;
 export type PanelCommand = keyof typeof PANEL_COMMANDS;
 
+/** What a checkpoint's buttons do: re-run from it, edit its state (and fork), open its state as JSON. */
+export const CHECKPOINT_ACTIONS = ['rerun', 'edit', 'json'] as const;
+export type CheckpointAction = (typeof CHECKPOINT_ACTIONS)[number];
+
 /** Webview → extension. */
 export type FromWebview =
   | { type: 'command'; name: PanelCommand }
+  /** The history view's first page (all read so far when `fresh`: a webview made afresh), or the checkpoints newer than it holds. */
+  | { type: 'historyOpen'; fresh: boolean }
+  | { type: 'historyMore'; ns: string }
+  | { type: 'historySelect'; id: string; ns: string }
+  | { type: 'historyKeyDiff'; id: string; ns: string; key: string }
+  | { type: 'historyAction'; id: string; ns: string; action: CheckpointAction }
+  | { type: 'historyRendered'; report: HistoryReport }
   | { type: 'ready'; ref?: ThreadRef }
   | { type: 'refresh' }
   | { type: 'openLink'; url: string }
@@ -108,6 +160,8 @@ export interface WebviewState {
 }
 
 const isStr = (v: unknown): v is string => typeof v === 'string';
+const isId = (v: unknown): v is string => isStr(v) && v.length > 0 && v.length < 512;
+const isNs = (v: unknown): v is string => isStr(v) && v.length < 4096;
 
 export function isThreadRefLike(v: unknown): v is ThreadRef {
   return isRecord(v) && isStr(v.deploymentUrl) && isStr(v.threadId) && v.threadId.length > 0 && v.threadId.length < 512;
@@ -123,6 +177,20 @@ export function parseFromWebview(raw: unknown): FromWebview | undefined {
       return { type: 'refresh' };
     case 'command':
       return isStr(raw.name) && Object.hasOwn(PANEL_COMMANDS, raw.name) ? { type: 'command', name: raw.name as PanelCommand } : undefined;
+    case 'historyOpen':
+      return { type: 'historyOpen', fresh: raw.fresh === true };
+    case 'historyMore':
+      return isNs(raw.ns) ? { type: 'historyMore', ns: raw.ns } : undefined;
+    case 'historySelect':
+      return isId(raw.id) && isNs(raw.ns) ? { type: 'historySelect', id: raw.id, ns: raw.ns } : undefined;
+    case 'historyKeyDiff':
+      return isId(raw.id) && isNs(raw.ns) && isStr(raw.key) && raw.key.length < 4096 ? { type: 'historyKeyDiff', id: raw.id, ns: raw.ns, key: raw.key } : undefined;
+    case 'historyAction':
+      return isId(raw.id) && isNs(raw.ns) && (CHECKPOINT_ACTIONS as readonly unknown[]).includes(raw.action)
+        ? { type: 'historyAction', id: raw.id, ns: raw.ns, action: raw.action as CheckpointAction }
+        : undefined;
+    case 'historyRendered':
+      return isRecord(raw.report) && Array.isArray(raw.report.shown) ? { type: 'historyRendered', report: raw.report as unknown as HistoryReport } : undefined;
     case 'openLink':
       return isStr(raw.url) ? { type: 'openLink', url: raw.url } : undefined;
     case 'copy':

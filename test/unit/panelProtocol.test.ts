@@ -19,6 +19,25 @@ describe('thread panel: protocol and page shell', () => {
     assert.equal(isWebviewState(undefined), false);
   });
 
+  it("accepts the history view's requests only with an id, a namespace and a listed action", () => {
+    assert.deepEqual(parseFromWebview({ type: 'historyOpen', fresh: true }), { type: 'historyOpen', fresh: true });
+    assert.deepEqual(parseFromWebview({ type: 'historyOpen', fresh: 'yes' }), { type: 'historyOpen', fresh: false });
+    assert.deepEqual(parseFromWebview({ type: 'historySelect', id: 'c1', ns: '' }), { type: 'historySelect', id: 'c1', ns: '' });
+    assert.deepEqual(parseFromWebview({ type: 'historyAction', id: 'c1', ns: '', action: 'rerun' }), { type: 'historyAction', id: 'c1', ns: '', action: 'rerun' });
+    for (const bad of [
+      { type: 'historySelect', id: '', ns: '' },
+      { type: 'historySelect', id: 'c1' },
+      { type: 'historySelect', id: 'x'.repeat(600), ns: '' },
+      { type: 'historyMore', ns: 3 },
+      { type: 'historyKeyDiff', id: 'c1', ns: '' },
+      { type: 'historyAction', id: 'c1', ns: '', action: 'delete' },
+      { type: 'historyAction', id: 'c1', ns: '', action: 'toString' },
+      { type: 'historyRendered', report: {} },
+    ]) {
+      assert.equal(parseFromWebview(bad), undefined, JSON.stringify(bad));
+    }
+  });
+
   it('builds a page with a strict CSP: nothing by default, one nonce script, no inline styles', () => {
     const csp = contentSecurityPolicy('https://res.example', 'abc123');
     assert.match(csp, /^default-src 'none'; /);

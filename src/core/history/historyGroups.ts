@@ -4,6 +4,7 @@
  * that ran it. No vscode, no DOM, no node: the webview may bundle this file (the summaries are
  * made on the extension side, by historyPages.ts).
  */
+import type { KeyDiff, StateKeysDiff } from './stateDiff';
 
 /** One checkpoint, summarized. Everything in it is the server's and untrusted text. */
 export interface CheckpointSummary {
@@ -98,4 +99,39 @@ export function groupByRun(entries: readonly HistoryEntry[]): RunGroup[] {
     else groups.push({ runId: entry.checkpoint.runId, entries: [entry] });
   }
   return groups;
+}
+
+/**
+ * A page of checkpoints of one namespace ('' the root graph, else a subgraph's), as the history
+ * view gets it. `at`: 'reset' replaces what the view holds (all namespaces), 'end' adds older
+ * ones, 'front' newer ones. `updated` are checkpoints sent before, now with their writers known.
+ */
+export interface HistoryChunk {
+  ns: string;
+  at: 'reset' | 'end' | 'front';
+  items: CheckpointSummary[];
+  updated: CheckpointSummary[];
+  hasMore: boolean;
+  /** Why the page could not be read, in words (the server's own where it gave any). */
+  error?: string;
+}
+
+/** A selected checkpoint: its state's values and what changed from its parent. */
+export interface CheckpointDetail {
+  id: string;
+  ns: string;
+  /** The values at the checkpoint (undefined when they could not be read: see `error`). */
+  values?: unknown;
+  /** The parent's id, when the checkpoint has one. */
+  parentId?: string;
+  /** Top-level keys compared, and a deep diff of each key that differs (messages as messages). */
+  keys?: StateKeysDiff;
+  diffs?: KeyDiff[];
+  error?: string;
+}
+
+/** "step 3 · model" (or "step 3 · update"): a checkpoint's row title. */
+export function stepLabel(checkpoint: CheckpointSummary): string {
+  const step = checkpoint.step === undefined ? 'step ?' : `step ${checkpoint.step}`;
+  return `${step} · ${writtenBy(checkpoint).join(', ')}`;
 }

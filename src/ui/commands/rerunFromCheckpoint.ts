@@ -10,7 +10,8 @@ import { LIVE_RUN_OPTIONS } from '../../core/live/liveRun';
 import type { RunRef } from '../../core/refs';
 import { shortId } from '../../core/threadLabels';
 import { describeError, logError } from '../log';
-import type { Services } from '../services';
+import type { RunTracking } from '../runs/runTracking';
+import type { ThreadPanels } from '../threadPanel/threadPanels';
 
 export type RerunOutcome = { ok: true; run: RunRef; checkpointId: string } | { ok: false; message: string };
 
@@ -23,7 +24,7 @@ export async function threadAssistant(client: AgentServerClient, threadId: strin
 
 /** Starts the run; a failure is shown (in the server's words) and returned, never thrown. */
 export async function rerunFromCheckpoint(
-  services: Pick<Services, 'threadPanels' | 'runs'>,
+  services: { threadPanels: Pick<ThreadPanels, 'open'>; runs: Pick<RunTracking, 'follow'> },
   deployment: Deployment,
   client: AgentServerClient,
   threadId: string,

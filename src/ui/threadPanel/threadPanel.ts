@@ -16,7 +16,9 @@ import { parseResumeValue } from '../../core/resumeValue';
 import { isSafeExternalUrl } from '../../core/safeLinks';
 import { shortId } from '../../core/threadLabels';
 import { buildThreadView, type ThreadView, type ThreadViewInput } from '../../core/threadView';
-import { PANEL_COMMANDS, parseFromWebview, type FromWebview, type LiveReport, type RenderedReport, type ToWebview } from '../../webview/protocol';
+import { PANEL_COMMANDS, parseFromWebview, type CheckpointAction, type FromWebview, type HistoryReport, type LiveReport, type RenderedReport, type ToWebview } from '../../webview/protocol';
+import { HistorySession } from '../../core/history/historySession';
+import type { RerunOutcome } from '../commands/rerunFromCheckpoint';
 import { describeError, log, logError } from '../log';
 import { panelHtml, webviewOptions } from './html';
 import { LiveSession, type StreamHandoff } from './liveSession';
@@ -31,6 +33,8 @@ export interface PanelDeps {
   follow(run: RunRef): void;
   /** The tracker's side of a run this panel streams. */
   handoff: StreamHandoff;
+  /** "Re-run from Here" on this thread (shown, followed, streamed here). */
+  rerun(deployment: Deployment, checkpointId: string): Promise<RerunOutcome>;
 }
 
 /** What handling a webview message did (extension tests look at it). */
@@ -61,6 +65,14 @@ export class ThreadPanel implements vscode.Disposable {
   readonly onDidDispose = this.disposedEmitter.event;
   /** Fires each time the webview reports what it rendered. */
   readonly onDidRender = this.reports.event;
+  /** The history view's reads (made when the view first asks). */
+  private history: HistorySession | undefined;
+  /** Whether the history view is open, and the checkpoint to select: given again to a webview made afresh. */
+  private historyShown: { select?: string } | undefined;
+  private lastHistoryReport: HistoryReport | undefined;
+  private readonly historyReports = new vscode.EventEmitter<HistoryReport>();
+  /** Fires each time the webview reports what its history view shows. */
+  readonly onDidRenderHistory = this.historyReports.event;
 
   constructor(
     readonly panel: vscode.WebviewPanel,
@@ -103,6 +115,23 @@ export class ThreadPanel implements vscode.Disposable {
   /** The webview's last report of its live view. */
   get liveRendered(): LiveReport | undefined {
     return this.lastLiveReport;
+  }
+
+  /** The webview's last report of its history view. */
+  get historyRendered(): HistoryReport | undefined {
+    return this.lastHistoryReport;
+  }
+
+  /** Resolves with the first history report (the last one included) that passes `test`. */
+  whenHistory(test: (r: HistoryReport) => boolean, timeoutMs = 30_000): Promise<HistoryReport> {
+    return firstReport(this.lastHistoryReport, this.historyReports.event, test, timeoutMs, 'the history view did not show');
+  }
+
+  /** Opens the history view (newest checkpoints first), selecting `selectId` once it is read. */
+  showHistory(selectId?: string): void {
+    this.historyShown = selectId ? { select: selectId } : {};
+    this.panel.reveal();
+    this.post({ type: 'historyShow', ...(selectId ? { select: selectId } : {}) });
   }
 
   /** The run streaming in this panel now, if any. */
@@ -246,8 +275,9 @@ export class ThreadPanel implements vscode.Disposable {
       case 'ready':
         this.ready = true;
         if (this.last) void this.panel.webview.postMessage(this.last);
-        // A webview made afresh gets the live view back whole.
+        // A webview made afresh gets the live view back whole, and its history view open again.
         if (this.live) void this.panel.webview.postMessage({ type: 'live', ...this.live.feed.replay() } satisfies ToWebview);
+        if (this.historyShown) this.post({ type: 'historyShow', ...this.historyShown });
         return this.last ? 'sent' : 'noted';
       case 'refresh':
         await this.refresh();
@@ -274,6 +304,16 @@ export class ThreadPanel implements vscode.Disposable {
         return 'copied';
       case 'resume':
         return this.resume(message.json);
+      case 'historyOpen':
+      case 'historyMore':
+      case 'historySelect':
+      case 'historyKeyDiff':
+      case 'historyAction':
+        return this.historyRequest(message);
+      case 'historyRendered':
+        this.lastHistoryReport = message.report;
+        this.historyReports.fire(message.report);
+        return 'noted';
       case 'rendered':
         this.lastReport = message.report;
         this.reports.fire(message.report);
@@ -285,6 +325,66 @@ export class ThreadPanel implements vscode.Disposable {
       case 'renderError':
         log().error(`The thread panel failed to render ${this.ref.threadId}: ${message.message}`);
         return 'noted';
+    }
+  }
+
+  /** The history view's requests: pages, a selection and its diff, a key compared, a checkpoint's action. */
+  private async historyRequest(message: Extract<FromWebview, { type: 'historyOpen' | 'historyMore' | 'historySelect' | 'historyKeyDiff' | 'historyAction' }>): Promise<HandleResult> {
+    const deployment = this.deps.deploymentFor(this.ref.deploymentUrl);
+    if (!deployment) {
+      this.post({ type: 'historyNote', ok: false, message: `The deployment ${this.ref.deploymentUrl} is not configured any more.` });
+      return 'rejected';
+    }
+    if (message.type === 'historyAction') return this.checkpointAction(deployment, message.id, message.ns, message.action);
+    let session: HistorySession;
+    try {
+      session = this.history ??= new HistorySession(await this.deps.clientFor(deployment), this.ref.threadId);
+    } catch (error) {
+      this.post({ type: 'history', ns: '', at: 'reset', items: [], updated: [], hasMore: false, error: `Could not read the history: ${describeError(error)}` });
+      return 'rejected';
+    }
+    switch (message.type) {
+      case 'historyOpen':
+        this.historyShown ??= {};
+        // A webview made afresh holds nothing: it gets everything read so far again.
+        if (message.fresh && session.started) for (const chunk of session.snapshot()) this.post({ type: 'history', ...chunk });
+        else this.post({ type: 'history', ...(await session.open()) });
+        return 'sent';
+      case 'historyMore':
+        this.post({ type: 'history', ...(await session.more(message.ns)) });
+        return 'sent';
+      case 'historySelect':
+        this.historyShown = { select: message.id };
+        this.post({ type: 'checkpoint', ...(await session.select(message.id, message.ns)) });
+        return 'sent';
+      case 'historyKeyDiff':
+        try {
+          this.post({ type: 'historyKeyDiff', id: message.id, diff: await session.keyDiff(message.id, message.ns, message.key) });
+        } catch (error) {
+          this.post({ type: 'historyNote', ok: false, message: `Could not compare ${message.key}: ${describeError(error)}` });
+        }
+        return 'sent';
+    }
+  }
+
+  private async checkpointAction(deployment: Deployment, id: string, ns: string, action: CheckpointAction): Promise<HandleResult> {
+    const thread = { deploymentUrl: this.ref.deploymentUrl, threadId: this.ref.threadId };
+    switch (action) {
+      case 'rerun': {
+        if (ns) {
+          this.post({ type: 'historyNote', ok: false, message: 'A run starts from a checkpoint of the root graph: select the step above this subgraph checkpoint.' });
+          return 'rejected';
+        }
+        const started = await this.deps.rerun(deployment, id);
+        this.post({ type: 'historyNote', ok: started.ok, message: started.ok ? `Run ${shortId(started.run.runId)} started from checkpoint ${shortId(id)}.` : started.message });
+        return started.ok ? 'resumed' : 'rejected';
+      }
+      case 'json':
+        void vscode.commands.executeCommand('langgraph.openStateJson', thread, id);
+        return 'opened';
+      case 'edit':
+        void vscode.commands.executeCommand('langgraph.editState', thread, id);
+        return 'opened';
     }
   }
 
@@ -335,6 +435,11 @@ export class ThreadPanel implements vscode.Disposable {
     if (this.ready) void this.panel.webview.postMessage(message);
   }
 
+  /** Posts to the webview if it is there (not kept as the last view). */
+  private post(message: ToWebview): void {
+    if (this.ready) void this.panel.webview.postMessage(message);
+  }
+
   private sendLive(batch: LiveBatch): void {
     this.send({ type: 'live', ...batch });
   }
@@ -348,6 +453,7 @@ export class ThreadPanel implements vscode.Disposable {
     for (const d of this.disposables) d.dispose();
     this.reports.dispose();
     this.liveReports.dispose();
+    this.historyReports.dispose();
     this.disposedEmitter.dispose();
     this.panel.dispose();
   }

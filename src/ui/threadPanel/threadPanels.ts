@@ -10,7 +10,9 @@ import type { DeploymentRegistry } from '../../core/registry';
 import { canonicalRef, type RunEnded, type RunRef, type ThreadRef } from '../../core/refs';
 import { shortId } from '../../core/threadLabels';
 import { isWebviewState, VIEW_TYPE } from '../../webview/protocol';
+import { rerunFromCheckpoint } from '../commands/rerunFromCheckpoint';
 import { log } from '../log';
+import type { RunTracking } from '../runs/runTracking';
 import type { StreamHandoff } from './liveSession';
 import { panelKey, panelTitle, ThreadPanel } from './threadPanel';
 
@@ -18,8 +20,8 @@ export interface ThreadPanelsDeps {
   extensionUri: vscode.Uri;
   registry: DeploymentRegistry;
   runEnded: vscode.Event<RunEnded>;
-  /** Follows a run in the background (a resume from the panel). */
-  follow: (run: RunRef) => unknown;
+  /** Background runs: a resume or a re-run from the panel is followed there. */
+  runs: Pick<RunTracking, 'follow'>;
   /** Fires when the tracker starts following a run: its thread's open panel streams it. */
   followed: vscode.Event<RunRef & { run?: Run }>;
   handoff: StreamHandoff;
@@ -85,7 +87,8 @@ export class ThreadPanels implements vscode.Disposable {
       extensionUri: this.deps.extensionUri,
       deploymentFor: (url) => this.deploymentFor(url),
       clientFor: (deployment) => this.clientFor(deployment),
-      follow: (run) => void this.deps.follow(run),
+      follow: (run) => void this.deps.runs.follow(run),
+      rerun: async (deployment, checkpointId) => rerunFromCheckpoint({ threadPanels: this, runs: this.deps.runs }, deployment, await this.clientFor(deployment), ref.threadId, checkpointId),
       handoff: this.deps.handoff,
     }, runId);
     this.panels.set(threadPanel.key, threadPanel);
