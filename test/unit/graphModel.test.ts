@@ -7,8 +7,9 @@
 import { strict as assert } from 'node:assert';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { assistantGraphSchema, type AssistantGraph } from '../../src/api';
+import { AgentServerClient, assistantGraphSchema, type AssistantGraph } from '../../src/api';
 import { ancestorsOf, collapse, collapseToDepth, nodeById, normalizeGraph, type GraphModel } from '../../src/core/graph/graphModel';
+import { FakeServer, json, rejection } from './fakeServer';
 
 function graphFixture(name: string): AssistantGraph {
   // From out/test/unit/ (the compiled tests) to the repository's test/.
@@ -172,5 +173,51 @@ describe('graph model: the server\'s graph normalized', () => {
     assert.deepEqual(assistantGraphSchema.parse({ nodes: [{ id: 'a' }] }).edges, []);
     assert.throws(() => assistantGraphSchema.parse({ edges: [] }));
     assert.throws(() => assistantGraphSchema.parse({ nodes: [{ id: 1 }] }));
+  });
+});
+
+describe('assistants.graph: the request and the cap', () => {
+  let server: FakeServer;
+  let url: string;
+  beforeEach(async () => {
+    server = new FakeServer();
+    url = await server.start();
+  });
+  afterEach(() => server.stop());
+
+  it('sends xray as true or a depth ≥ 1, nothing for false, 0 or none; the id as one path segment', async () => {
+    const c = new AgentServerClient({ url, sleep: async () => undefined });
+    const py = JSON.parse(readFileSync(join(__dirname, '../../../test/unit/fixtures/graph', 'py-stream-xray.json'), 'utf8')) as unknown;
+    server.otherwise(json(200, py));
+    for (const xray of [undefined, true, false, 0, -1, 1.5, 1, 2]) {
+      const graph = await c.assistants.graph('a/b c', xray === undefined ? {} : { xray });
+      assert.equal(graph.nodes.length, 5);
+    }
+    assert.deepEqual(
+      server.received.map((r) => r.url),
+      [
+        '/assistants/a%2Fb%20c/graph',
+        '/assistants/a%2Fb%20c/graph?xray=true',
+        '/assistants/a%2Fb%20c/graph',
+        '/assistants/a%2Fb%20c/graph',
+        '/assistants/a%2Fb%20c/graph',
+        '/assistants/a%2Fb%20c/graph',
+        '/assistants/a%2Fb%20c/graph?xray=1',
+        '/assistants/a%2Fb%20c/graph?xray=2',
+      ],
+    );
+    await c.close();
+  });
+
+  it('is capped like every answer, and an answer that is not a graph says which field', async () => {
+    const small = new AgentServerClient({ url, sleep: async () => undefined, maxBodyBytes: 1024, maxBodySetting: 'langgraph.maxResponseMB' });
+    server.then(json(200, { nodes: Array.from({ length: 200 }, (_, i) => ({ id: `n${i}` })), edges: [] }), json(200, { nodes: 'no' }));
+    const big = await rejection(small.assistants.graph('agent'));
+    assert.equal(big.kind, 'too-large');
+    assert.match(big.message, /GET \/assistants\/agent\/graph .*langgraph\.maxResponseMB/);
+    const odd = await rejection(small.assistants.graph('agent'));
+    assert.equal(odd.kind, 'invalid-response');
+    assert.match(odd.message, /nodes/);
+    await small.close();
   });
 });
