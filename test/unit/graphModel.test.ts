@@ -169,6 +169,33 @@ describe('graph model: the server\'s graph normalized', () => {
     ]);
   });
 
+  it('collapse merges the edges out of a subgraph: conditional only if all were, a label only if all agree', () => {
+    const m = normalizeGraph({
+      nodes: [{ id: '__start__' }, { id: 'sg:a' }, { id: 'sg:b' }, { id: 'x' }, { id: 'y' }, { id: '__end__' }],
+      edges: [
+        { source: '__start__', target: 'sg:a' },
+        { source: 'sg:a', target: 'sg:b', conditional: true },
+        { source: 'sg:a', target: 'x', conditional: true, data: 'left' },
+        { source: 'sg:b', target: 'x' },
+        { source: 'sg:a', target: 'y', conditional: true, data: 'p' },
+        { source: 'sg:b', target: 'y', conditional: true, data: 'q' },
+        { source: 'x', target: '__end__', conditional: true, data: 'one' },
+        { source: 'x', target: '__end__', conditional: true, data: 'two' },
+        { source: 'y', target: 'y' },
+      ],
+    });
+    const folded = collapse(m, ['sg']);
+    assert.deepEqual(folded.edges, [
+      { source: '__start__', target: 'sg', conditional: false },
+      { source: 'sg', target: 'x', conditional: false },
+      { source: 'sg', target: 'y', conditional: true },
+      { source: 'x', target: '__end__', conditional: true, label: 'one' },
+      { source: 'x', target: '__end__', conditional: true, label: 'two' },
+      { source: 'y', target: 'y', conditional: false },
+    ]);
+    assert.deepEqual(collapse(m, ['nope']), m, 'an unknown subgraph changes nothing');
+  });
+
   it('the schema takes both servers\' shapes and refuses a graph without nodes', () => {
     assert.deepEqual(assistantGraphSchema.parse({ nodes: [{ id: 'a' }] }).edges, []);
     assert.throws(() => assistantGraphSchema.parse({ edges: [] }));

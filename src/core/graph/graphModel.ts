@@ -103,26 +103,31 @@ export function collapse(model: GraphModel, subgraphIds: Iterable<string>): Grap
   const outermost = (parent: string | undefined): string | undefined => prefixesOf(parent).find((id) => asked.has(id) && known.has(id));
   const stand = new Map<string, string>();
   const nodes: GraphNode[] = [];
+  const drawn = new Set<string>();
   for (const node of model.nodes) {
-    const into = outermost(node.parent);
-    if (into === undefined) {
-      stand.set(node.id, node.id);
-      nodes.push(node);
-      continue;
-    }
+    const into = outermost(node.parent) ?? node.id;
     stand.set(node.id, into);
-    if (nodes.some((n) => n.id === into)) continue;
-    nodes.push(nodeOf(into, true, []));
+    if (drawn.has(into)) continue;
+    drawn.add(into);
+    nodes.push(into === node.id ? node : nodeOf(into, true, []));
   }
   const merged = new Map<string, GraphEdge & { all: boolean }>();
   for (const edge of model.edges) {
     const source = stand.get(edge.source)!;
     const target = stand.get(edge.target)!;
-    if (source === target && source !== edge.source) continue;
+    const moved = source !== edge.source || target !== edge.target;
+    if (!moved) {
+      merged.set(JSON.stringify([source, target, edge.conditional, edge.label]), { ...edge, all: edge.conditional });
+      continue;
+    }
+    if (source === target) continue; // inside a collapsed subgraph
     const key = JSON.stringify([source, target]);
     const had = merged.get(key);
-    if (had) had.all &&= edge.conditional;
-    else merged.set(key, { ...edge, source, target, all: edge.conditional });
+    if (!had) merged.set(key, { source, target, conditional: edge.conditional, ...(edge.label ? { label: edge.label } : {}), all: edge.conditional });
+    else {
+      had.all &&= edge.conditional;
+      if (had.label !== edge.label) delete had.label;
+    }
   }
   const edges = [...merged.values()].map(({ all, ...edge }) => ({ ...edge, conditional: all }));
   const hidden = (s: Subgraph) => prefixesOf(s.parent).some((id) => asked.has(id));
