@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import * as vscode from 'vscode';
 import type { AgentServerClient, ThreadState } from '../../src/api';
 import type { ThreadRef } from '../../src/core/refs';
+import { asNodeChoices } from '../../src/ui/editState/asNode';
 import type { SaveReport } from '../../src/ui/editState/editDocuments';
 import type { EditStateOutcome } from '../../src/ui/editState/register';
 import { userInput } from '../harness/messages';
@@ -130,6 +131,21 @@ describe('extension: Edit State and fork', function () {
     assert.ok(messagesOf(after).some((m) => m.type === 'tool' && m.content === "It's 60 degrees and foggy in paris."));
   });
 
+  it('offers the node that wrote the checkpoint first, then the one that runs next, then the graph\'s others', async () => {
+    const ref = await agentThread();
+    const history = await client.threads.history(ref.threadId, { limit: 50 });
+    const atTools = history.find((s) => s.next.includes('tools'))!;
+    assert.deepEqual(await asNodeChoices(client, ref.threadId, atTools), [
+      { node: 'agent', why: 'wrote it' },
+      { node: 'tools', why: 'runs next' },
+    ]);
+    const last = history[0]!;
+    assert.deepEqual(await asNodeChoices(client, ref.threadId, last), [
+      { node: 'agent', why: 'wrote it' },
+      { node: 'tools', why: 'in the graph' },
+    ]);
+  });
+
   it('marks invalid JSON at its line, sends nothing, and keeps the document dirty', async () => {
     const ref = await agentThread();
     const outcome = await open(ref);
@@ -139,9 +155,11 @@ describe('extension: Edit State and fork', function () {
     assert.equal(saved, false);
     assert.equal(report.kind, 'invalid', JSON.stringify(report));
     assert.match(report.kind === 'invalid' ? report.message : '', /^Nothing sent: line 3, column \d+: invalid JSON/);
-    const diagnostics = vscode.languages.getDiagnostics(outcome.uri);
-    assert.equal(diagnostics[0]?.range.start.line, 2, JSON.stringify(diagnostics));
-    assert.match(diagnostics[0]!.message, /invalid JSON/);
+    // Ours (VS Code's JSON language service marks it too, in its words).
+    const diagnostics = vscode.languages.getDiagnostics(outcome.uri).filter((d) => d.source === 'LangGraph state');
+    assert.equal(diagnostics.length, 1, JSON.stringify(diagnostics));
+    assert.equal(diagnostics[0]!.range.start.line, 2);
+    assert.match(diagnostics[0]!.message, /^invalid JSON: expected a value ","/);
     assert.equal(outcome.document.isDirty, true);
     assert.equal(await checkpointCount(ref.threadId), before, 'no checkpoint was made');
   });

@@ -81,7 +81,12 @@ export class EditDocuments implements vscode.FileSystemProvider, vscode.Disposab
     const entry = this.entries.get(uri.toString());
     const deployment = name && this.services.registry.find(name.deploymentUrl);
     if (!name || !entry || !deployment) throw vscode.FileSystemError.Unavailable(`Nothing sent: ${name ? `${name.deploymentUrl} is not a configured deployment` : 'the document names no checkpoint'}.`);
-    const client = await this.services.registry.client(deployment);
+    let client;
+    try {
+      client = await this.services.registry.client(deployment);
+    } catch (error) {
+      throw vscode.FileSystemError.Unavailable(`Nothing sent: ${describeError(error)}`);
+    }
     const text = new TextDecoder('utf-8').decode(content);
     const outcome = await forkSave(this.checks, { uri, name, deployment, client, state: entry.state, text, preset: entry.preset });
     if (outcome.kind !== 'forked') {
