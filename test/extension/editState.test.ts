@@ -122,7 +122,9 @@ describe('extension: Edit State and fork', function () {
     const run = report.run;
     assert.ok(run?.ok, JSON.stringify(run));
     const { runs, threadPanels } = await api();
-    assert.ok(threadPanels.get(ref), 'the thread\'s panel is open');
+    const panel = threadPanels.get(ref);
+    assert.ok(panel, 'the thread\'s panel is open');
+    await panel.whenHistory((r) => r.selected === report.checkpointId, 30_000);
     await waitFor('the run from the fork to end', () => runs.tracker.ended(run.run), { timeoutMs: 60_000 });
     assert.equal(runs.tracker.ended(run.run)?.outcome, 'succeeded');
     const after = await client.threads.getState(ref.threadId);

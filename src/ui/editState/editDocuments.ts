@@ -5,7 +5,7 @@
  * (forkSave.ts); anything but a fork throws a FileSystemError with the words why, so VS Code shows
  * "Failed to save" with them and the editor stays dirty. After a fork the document is closed and
  * opened again on the new checkpoint (its URI names the checkpoint it edits, and the server's
- * reducers may have merged the values), and the thread's panel opens.
+ * reducers may have merged the values), and the thread's panel shows its history there.
  */
 import * as vscode from 'vscode';
 import type { ThreadState } from '../../api';
@@ -150,7 +150,7 @@ export class EditDocuments implements vscode.FileSystemProvider, vscode.Disposab
       this.entries.delete(old.toString());
     }
     const ref = { deploymentUrl: fork.deploymentUrl, threadId: fork.threadId };
-    this.services.threadPanels.open(ref);
+    this.services.threadPanels.open(ref).showHistory(fork.checkpointId);
     const words = `Forked thread ${shortId(fork.threadId)}: checkpoint ${shortCheckpoint(fork.checkpointId)} (as node ${outcome.asNode})`;
     if (preset?.runAfter) report.run = await this.runFrom(fork);
     else if (!preset) void this.offer(words, fork);
@@ -160,7 +160,7 @@ export class EditDocuments implements vscode.FileSystemProvider, vscode.Disposab
   private async offer(words: string, fork: CheckpointName): Promise<void> {
     const answer = await vscode.window.showInformationMessage(words, 'Run from Here', 'Show History');
     if (answer === 'Run from Here') await this.runFrom(fork);
-    else if (answer === 'Show History') this.services.threadPanels.open(fork);
+    else if (answer === 'Show History') this.services.threadPanels.open({ deploymentUrl: fork.deploymentUrl, threadId: fork.threadId }).showHistory(fork.checkpointId);
   }
 
   private async runFrom(fork: CheckpointName): Promise<RerunOutcome> {
