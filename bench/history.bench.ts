@@ -12,27 +12,29 @@
  *  - then state updates (`POST /threads/{id}/state` as node `agent`, what Edit State does), each a
  *    new checkpoint that writes one ≈200-byte note into a rolling window of 20 notes (a message
  *    whose id repeats every 20 updates, so the messages reducer replaces it): a long-lived thread
- *    whose small state is rewritten in place; every one of these checkpoints holds ≈7 KB;
+ *    whose small state is rewritten in place; once the window is full, each checkpoint holds ≈7 KB;
  *  - `BIG_AT_HEAD` checkpoints before the end, one update brings the 5 MB: an AI message with 100
  *    tool calls and their 100 tool results of 50 KB of text each (a tool reading a long document),
  *    followed by `BIG_AT_HEAD - 1` more notes. The newest `BIG_AT_HEAD` checkpoints hold 5 MB each.
- * Both threads end with the same newest 10 checkpoints, so what differs between them is only the
- * history's length. The SDK's read of the 1,000-checkpoint thread is ≈27 MB; our first page (50
- * shown, 51 asked for) ≈20 MB, almost all of it the 4 checkpoints that hold the 5 MB. A state that
+ * Both threads end with the same 4 checkpoints of 5 MB, and their other checkpoints are small, so
+ * what differs between them is the history's length. The SDK's read of the 1,000-checkpoint thread
+ * is ≈29–31 MB; our first page (50 shown, 51 asked for) ≈20.5 MB, almost all of it the 4
+ * checkpoints that hold the 5 MB (at 10 checkpoints both read the same ≈20.2 MB). A state that
  * is big all through the newest 51 checkpoints would make our first page 51 × its size: the
  * history endpoint has no way to leave the values out, so that is what the first page costs then.
  *
- * Measures, interleaved in each round (the order of ours and the SDK's flipped every round), after
+ * Measures, interleaved in each round (which one goes first rotates from round to round), after
  * `WARMUP` rounds that are not counted:
  *  (a) ours: `new HistoryPager(historySource(client, threadId)).next()`: the first page's data
  *      (one `POST …/history` with limit 51, zod-checked, summarized: no values);
- *  (a') on the longest history only: (a) with `pageSize: 10`, as many rows as the shortest history
- *      holds: the same rows, so what is left of a difference is the history's length;
  *  (b) the SDK (@langchain/langgraph-sdk): `client.threads.getHistory(threadId, { limit: 1000 })`;
  *  (c) ours on screen: (a), then the page posted as a `history` message (`at: 'reset'`) into the
  *      real panel page in Chromium (same shell, CSP and minified bundle as webview.bench.ts, served
  *      by its servePanel) until the page posts `historyRendered` with the rows shown; wall time
- *      from the start of (a) to the report's arrival in this process, and the page's renderMs;
+ *      from the start of (a) to the report's arrival in this process; in the page, from posting
+ *      the message to the report (sent after the next frame), and the page's own renderMs;
+ *  (a)+(c) once more on the longest history with `pageSize: 10`, as many rows as the shortest
+ *      history holds: the same rows on screen, so what is left of a difference is its length;
  *  (d) a diff of two checkpoints of the 5 MB state, on the 1,000-checkpoint thread: ours =
  *      `threads.getStateAt` for both (in parallel) + `diffKeys` + `diffKey` of each key added,
  *      removed or changed; the baseline = the SDK's `getState(threadId, checkpointId)` for both (in
@@ -185,6 +187,8 @@ interface OursSample {
   fetch: number;
   /** From the start of the read to the page's report in this process; undefined without a page. */
   screen?: number;
+  /** In the page: from posting the message to the report (after the next frame), and its renderMs. */
+  inPage?: number;
   renderMs?: number;
   report?: HistoryReport;
 }
@@ -197,7 +201,7 @@ async function ours(client: AgentServerClient, threadId: string, page: Page | un
   if (!page) return { fetch: fetched };
   const shown = await postHistory(page, historyMessage(first));
   if (!shown) return { fetch: fetched };
-  return { fetch: fetched, screen: performance.now() - start, renderMs: shown.report.renderMs, report: shown.report };
+  return { fetch: fetched, screen: performance.now() - start, inPage: shown.inPage, renderMs: shown.report.renderMs, report: shown.report };
 }
 
 /** A fresh panel page (a panel opened anew), loaded before any timer starts. */
@@ -208,6 +212,13 @@ async function openPanel(browser: Browser, url: string): Promise<Page> {
 }
 
 // ---- One server ---------------------------------------------------------------------------------
+
+interface Samples {
+  ours: OursSample[];
+  sdk: number[];
+  /** Ours with a page of the shortest history's size (the longest history only). */
+  small: OursSample[];
+}
 
 interface DiffSample {
   fetch: number;
@@ -242,7 +253,7 @@ async function measureOn(kind: ServerKind, browser: Browser, panelUrl: string, c
 
     // Per thread: ours, the SDK's, and on the longest history ours again with a page of as many
     // rows as the shortest history has (`small`: same rows, only the history's length differs).
-    const samples = new Map<number, { ours: OursSample[]; sdk: number[]; small: number[] }>(SIZES.map((n) => [n, { ours: [], sdk: [], small: [] }]));
+    const samples = new Map<number, Samples>(SIZES.map((n) => [n, { ours: [], sdk: [], small: [] }]));
     const shortest = SIZES[0]!;
     for (let round = 0; round < WARMUP + ROUNDS; round++) {
       for (const n of SIZES) {
@@ -250,6 +261,7 @@ async function measureOn(kind: ServerKind, browser: Browser, panelUrl: string, c
         const s = samples.get(n)!;
         const counted = round >= WARMUP;
         const page = withPage ? await openPanel(browser, panelUrl) : undefined;
+        const smallPage = withPage && n > shortest ? await openPanel(browser, panelUrl) : undefined;
         const tag = (who: string) => asked.push({ threadId, who: counted ? who : '' });
         const sides: (() => Promise<void>)[] = [
           async () => {
@@ -266,13 +278,14 @@ async function measureOn(kind: ServerKind, browser: Browser, panelUrl: string, c
         if (n > shortest) {
           sides.push(async () => {
             tag('small');
-            const c = await ours(client, threadId, undefined, shortest);
-            if (counted) s.small.push(c.fetch);
+            const c = await ours(client, threadId, smallPage, shortest);
+            if (counted) s.small.push(c);
           });
         }
         // Each round starts with the next side: none always goes first.
         for (let i = 0; i < sides.length; i++) await sides[(round + i) % sides.length]!();
         await page?.close();
+        await smallPage?.close();
       }
     }
 
@@ -289,46 +302,51 @@ async function measureOn(kind: ServerKind, browser: Browser, panelUrl: string, c
     if (kind === 'js' && !logged) notes.push(`${label}: the server's log did not match the requests made: no server times.`);
     const own = (threadId: string, who: string) => {
       const ms = logged?.get(`${threadId} ${who}`);
-      return ms ? fmt(median(ms)) : '—';
+      if (!ms) return '—';
+      // Past 1 s the log has whole seconds only.
+      return median(ms) >= 1000 ? `≈${(median(ms) / 1000).toFixed(0)} s (log: whole s)` : fmt(median(ms));
+    };
+    /** The (a) and (c) rows of one set of our samples. */
+    const oursRows = (n: number, what: string, xs: OursSample[], serverMs: string, bytesRead: number, rowsAsked: number): Row[] => {
+      const fetchMs = xs.map((x) => x.fetch);
+      const on = xs.filter((x) => x.screen !== undefined);
+      const shown = on.at(-1)?.report?.shown.length;
+      const pick = (f: (x: OursSample) => number | undefined) => on.map((x) => f(x) ?? 0);
+      return [
+        [label, n, `(a) ours: first page data${what}`, fmt(median(fetchMs)), fmt(p95(fetchMs)), serverMs, bytesRead.toLocaleString('en'), `${rowsAsked} rows`],
+        [
+          label,
+          n,
+          `(c) ours: first page on screen${what}`,
+          on.length ? fmt(median(pick((x) => x.screen))) : 'not measured',
+          on.length ? fmt(p95(pick((x) => x.screen))) : '—',
+          '—',
+          '—',
+          on.length
+            ? `in page ${fmt(median(pick((x) => x.inPage)))} ms (renderMs ${fmt(median(pick((x) => x.renderMs)))}); ${shown} rows shown`
+            : 'the panel page did not render it',
+        ],
+      ];
     };
 
     const rows: Row[] = [];
     for (const n of SIZES) {
       const { threadId } = threads.get(n)!;
       const s = samples.get(n)!;
-      const fetchMs = s.ours.map((x) => x.fetch);
-      const screenMs = s.ours.flatMap((x) => (x.screen === undefined ? [] : [x.screen]));
-      const renderMs = s.ours.flatMap((x) => (x.renderMs === undefined ? [] : [x.renderMs]));
-      const report = s.ours.at(-1)?.report;
-      const oursBytes = bytes.get(`${n} ${PAGE + 1}`)!;
-      const sdkBytes = bytes.get(`${n} 1000`)!;
-      rows.push([label, n, '(a) ours: first page data (HistoryPager.next)', fmt(median(fetchMs)), fmt(p95(fetchMs)), own(threadId, 'ours'), oursBytes.toLocaleString('en'), `${Math.min(n, PAGE)} rows`]);
-      rows.push([
-        label,
-        n,
-        '(c) ours: first page on screen',
-        screenMs.length ? fmt(median(screenMs)) : 'not measured',
-        screenMs.length ? fmt(p95(screenMs)) : '—',
-        '—',
-        '—',
-        screenMs.length ? `page renderMs ${fmt(median(renderMs))}; ${report?.shown.length ?? '?'} rows shown` : 'the panel page did not render it',
-      ]);
-      rows.push([label, n, '(b) SDK: getHistory({ limit: 1000 })', fmt(median(s.sdk)), fmt(p95(s.sdk)), own(threadId, 'sdk'), sdkBytes.toLocaleString('en'), `${n} items`]);
-      if (s.small.length) {
-        const why = `${shortest} rows, as at ${shortest} checkpoints`;
-        rows.push([label, n, `(a') ours: first page data, pageSize ${shortest}`, fmt(median(s.small)), fmt(p95(s.small)), own(threadId, 'small'), bytes.get(`${n} ${shortest + 1}`)!.toLocaleString('en'), why]);
-      }
+      rows.push(...oursRows(n, '', s.ours, own(threadId, 'ours'), bytes.get(`${n} ${PAGE + 1}`)!, Math.min(n, PAGE)));
+      rows.push([label, n, '(b) SDK: getHistory({ limit: 1000 })', fmt(median(s.sdk)), fmt(p95(s.sdk)), own(threadId, 'sdk'), bytes.get(`${n} 1000`)!.toLocaleString('en'), `${n} items`]);
+      if (s.small.length) rows.push(...oursRows(n, `, pageSize ${shortest}`, s.small, own(threadId, 'small'), bytes.get(`${n} ${shortest + 1}`)!, shortest));
     }
-    const goal = (n: number) => {
-      const s = samples.get(n)!;
-      const screen = s.ours.flatMap((x) => (x.screen === undefined ? [] : [x.screen]));
-      return { ours: screen.length ? median(screen) : median(s.ours.map((x) => x.fetch)), onScreen: screen.length > 0, sdk: median(s.sdk) };
-    };
-    const [small, large] = SIZES.map(goal) as [ReturnType<typeof goal>, ReturnType<typeof goal>];
-    const what = large.onScreen ? 'on screen' : 'data only (c not measured)';
+    /** Ours on screen (or the data only, when the page did not render): the median. */
+    const oursMs = (xs: OursSample[]) => median(withPage ? xs.flatMap((x) => (x.screen === undefined ? [] : [x.screen])) : xs.map((x) => x.fetch));
+    const pct = (from: number, to: number) => `${to >= from ? '+' : ''}${(((to - from) / from) * 100).toFixed(0)} %`;
+    const [shortS, longS] = SIZES.map((n) => samples.get(n)!) as [Samples, Samples];
+    const at10 = oursMs(shortS.ours);
+    const at1000 = oursMs(longS.ours);
     notes.push(
-      `${label}: ours ${what} at ${SIZES[1]} ${fmt(large.ours)} ms vs the SDK's read ${fmt(large.sdk)} ms (${(large.ours / large.sdk).toFixed(2)}×); ` +
-        `ours at ${SIZES[0]} ${fmt(small.ours)} ms vs ${SIZES[1]}: ${(((large.ours - small.ours) / small.ours) * 100).toFixed(0)} % (goal within 20 %).`,
+      `${label}: ours ${withPage ? 'on screen' : 'data only ((c) not measured)'} at ${SIZES[1]} checkpoints ${fmt(at1000)} ms vs the SDK's read ${fmt(median(longS.sdk))} ms ` +
+        `(${(at1000 / median(longS.sdk)).toFixed(2)}×); at ${SIZES[0]} vs ${SIZES[1]}: ${fmt(at10)} → ${fmt(at1000)} ms, ${pct(at10, at1000)} ` +
+        `(with ${shortest} rows at both: ${fmt(oursMs(longS.small))} ms, ${pct(at10, oursMs(longS.small))}); goal: within 20 %.`,
     );
 
     // (d) Two diffs on the 1,000-checkpoint thread.
