@@ -12,6 +12,7 @@ import { diffView } from './historyDiff';
 import { jsonTree } from './jsonTree';
 import {
   branchView,
+  checkpointShortId,
   groupByRun,
   nestSubgraphs,
   shortId,
@@ -30,6 +31,11 @@ import { post } from './vscodeApi';
 const REPORT_CLIP = 20_000;
 /** Pages read looking for a checkpoint to select (showHistory(select)), at most. */
 const SEARCH_PAGES = 20;
+
+function runHeading(runId: string | undefined, startedAt: string | undefined): string {
+  const started = startedAt ? ` · ${when(startedAt)}` : '';
+  return runId ? `Run ${shortId(runId)}${started}` : `Not from a run${started}`;
+}
 
 export class HistoryView {
   readonly element = el('section', { class: 'history', attrs: { 'aria-labelledby': 'history-h' } });
@@ -87,6 +93,8 @@ export class HistoryView {
     const updated = new Map(m.updated.map((c) => [c.id, c]));
     this.byNs.set(m.ns, merged.map((c) => updated.get(c.id) ?? c));
     this.more.set(m.ns, m.hasMore);
+    // A subgraph's page is shown open: it was asked for by opening it (or by the extension, for it).
+    if (m.ns) this.opened.add(m.ns);
     // Newer checkpoints at the top: the view follows the thread's head unless a branch was picked.
     if (m.at === 'front' && m.ns === '' && fresh.length) this.tip = undefined;
     this.findPending();
@@ -162,7 +170,8 @@ export class HistoryView {
     else if (!root.length) list.append(el('p', { class: 'empty', text: 'This thread has no checkpoints yet.' }));
     for (const group of groupByRun(entries)) {
       list.append(
-        el('h3', { class: 'run-group', text: group.runId ? `Run ${shortId(group.runId)}` : 'Not from a run', title: group.runId ?? '' }),
+        // Run ids are time-ordered on Python (their first 8 alike within a minute): the run's start tells groups apart.
+        el('h3', { class: 'run-group', text: runHeading(group.runId, group.entries.at(-1)?.checkpoint.createdAt), title: group.runId ?? '' }),
         el('ol', { class: 'cp-rows' }, group.entries.map((e) => this.row(e, forkAt, root))),
       );
     }
@@ -190,7 +199,7 @@ export class HistoryView {
     const line = el('div', { class: 'cp-line' }, [
       el('span', { class: 'cp-title', text: stepLabel(c) }),
       el('span', { class: 'muted cp-when', text: c.createdAt ? when(c.createdAt) : '' }),
-      el('code', { class: 'id', text: shortId(c.id), title: c.id }),
+      el('code', { class: 'id', text: checkpointShortId(c.id), title: c.id }),
     ]);
     li.append(line);
     const fork = forkAt.get(c.id);
@@ -199,7 +208,7 @@ export class HistoryView {
     if (c.interrupts.length) li.append(el('div', { class: 'cp-sub warn', text: `waits for input (${c.interrupts.map((i) => i.task ?? 'graph').join(', ')})` }));
     li.append(el('div', { class: 'muted cp-sub', text: c.next.length ? `next: ${c.next.join(', ')}` : 'the graph had finished' }));
     for (const sub of entry.subgraphs) {
-      const details = el('details', { class: 'cp-subgraph' }, [el('summary', { text: `${sub.task} (subgraph)` })]);
+      const details = el('details', { class: 'cp-subgraph', attrs: { 'data-ns': sub.ns, 'data-task': sub.task } }, [el('summary', { text: `${sub.task} (subgraph)` })]);
       details.open = this.opened.has(sub.ns);
       if (sub.entries.length) details.append(el('ol', { class: 'cp-rows' }, sub.entries.map((e) => this.row(e, new Map(), root))));
       else if (details.open) details.append(el('p', { class: 'muted', text: sub.loaded ? 'No checkpoints of its own.' : 'Reading…' }));
@@ -275,7 +284,7 @@ export class HistoryView {
     if (d.error) box.append(el('p', { class: 'error-text', attrs: { role: 'alert' }, text: d.error }));
     const compare = (key: string) => post({ type: 'historyKeyDiff', id: d.id, ns: d.ns, key });
     if (d.keys && d.diffs) {
-      box.append(el('h4', { text: d.parentId ? `What changed since ${shortId(d.parentId)}` : 'What the first checkpoint holds' }), diffView(d.keys, d.diffs, compare));
+      box.append(el('h4', { text: d.parentId ? `What changed since ${checkpointShortId(d.parentId)}` : 'What the first checkpoint holds' }), diffView(d.keys, d.diffs, compare));
     }
     if (d.values !== undefined) {
       box.append(el('h4', { text: 'State at this checkpoint' }), jsonTree(d.values, 'values', { copy: (text) => post({ type: 'copy', text }), openDepth: 1 }));
@@ -285,10 +294,16 @@ export class HistoryView {
 
   report(forks: string[], renderMs: number): HistoryReport {
     const rows = Array.from(this.element.querySelectorAll<HTMLElement>('.history-list > ol > .cp-row'));
+    const rowText = (r: Element) => truncate(Array.from(r.querySelectorAll(':scope > .cp-line > *'), (n) => n.textContent).filter(Boolean).join(' · '), 300);
     return {
       shown: rows.map((r) => r.dataset.id ?? ''),
-      rows: rows.map((r) => truncate(Array.from(r.querySelectorAll('.cp-line > *'), (n) => n.textContent).filter(Boolean).join(' · '), 300)),
+      rows: rows.map(rowText),
       groups: Array.from(this.element.querySelectorAll('.run-group')).map((h) => h.textContent ?? ''),
+      subgraphs: Array.from(this.element.querySelectorAll<HTMLElement>('details.cp-subgraph')).map((d) => ({
+        task: d.dataset.task ?? '',
+        ns: d.dataset.ns ?? '',
+        rows: Array.from(d.querySelectorAll(':scope > ol > .cp-row'), rowText),
+      })),
       forks,
       tip: this.tip,
       hasMore: this.more.get('') ?? false,

@@ -18,7 +18,7 @@ export { shortId } from '../core/threadLabels';
 export type { InterruptView, ThreadView } from '../core/threadView';
 export type { LiveHeader, LiveOp } from '../core/live/liveOps';
 import type { LiveHeader, LiveOp } from '../core/live/liveOps';
-export { groupByRun, nestSubgraphs, stepLabel, writtenBy } from '../core/history/historyGroups';
+export { checkpointShortId, groupByRun, nestSubgraphs, stepLabel, writtenBy } from '../core/history/historyGroups';
 export type { CheckpointDetail, CheckpointSummary, HistoryChunk, HistoryEntry, RunGroup, SubgraphEntry } from '../core/history/historyGroups';
 export { branchView, switchBranch } from '../core/history/branches';
 export type { BranchView, Fork } from '../core/history/branches';
@@ -55,6 +55,8 @@ export interface HistoryReport {
   rows: string[];
   /** Run groups' headings, in order. */
   groups: string[];
+  /** Subgraphs on screen under their step: the task, its namespace, and its rows as shown (none while closed). */
+  subgraphs: { task: string; ns: string; rows: string[] }[];
   /** The forks on the line shown, as "parent id: n of m". */
   forks: string[];
   /** The tip of the branch shown. */

@@ -45,7 +45,7 @@ describe('extension: the thread panel history view and a re-run from a checkpoin
     const r = await panel.whenHistory((x) => x.shown.length > 0);
     assert.deepEqual(r.shown, history.map((s) => s.checkpoint!.checkpoint_id!), 'every checkpoint, newest first, in the server order');
     assert.equal(r.groups.length, 1, r.groups.join(', '));
-    assert.match(r.groups[0]!, /^Run [0-9a-f]{8}$/);
+    assert.match(r.groups[0]!, /^Run [0-9a-f]{8} · /);
     // Newest first: the last step (the model's answer) at the top, the input at the bottom.
     assert.match(r.rows[0]!, /^step \d+ · agent/);
     assert.ok(r.rows.some((l) => /^step \d+ · tools/.test(l)), r.rows.join('\n'));
@@ -107,6 +107,22 @@ describe('extension: the thread panel history view and a re-run from a checkpoin
     assert.equal(other.shown[0], oldHead);
     assert.ok(!other.shown.includes(newHead), 'the new branch is not on this line');
     assert.deepEqual(other.forks, [`${atTools}: 1 of 2`], JSON.stringify({ other, history: (await client.threads.history(ref.threadId, { limit: 50 })).map((s) => [s.checkpoint?.checkpoint_id, s.parent_checkpoint?.checkpoint_id]) }));
+  });
+
+  it("nests a subgraph's checkpoints under the step that ran it, read when asked for", async () => {
+    const t = await client.threads.create({ metadata: { title: `history subgraph ${randomUUID().slice(0, 8)}` } });
+    const run = await client.runs.create(t.thread_id, { assistant_id: 'stream', input: userInput('q'), context: { tokens: 3, tokens_per_second: 0 } });
+    await client.runs.join(t.thread_id, run.run_id);
+    const panel = await showHistory({ deploymentUrl: serverUrl(), threadId: t.thread_id });
+    const r = await panel.whenHistory((x) => x.subgraphs.length > 0);
+    assert.deepEqual(r.subgraphs.map((s) => [s.task, s.rows.length]), [['research', 0]], 'one subgraph, closed until opened');
+    const ns = r.subgraphs[0]!.ns;
+    assert.match(ns, /^research:[0-9a-f-]+$/);
+    assert.equal(await panel.handle({ type: 'historyMore', ns }), 'sent');
+    const opened = await panel.whenHistory((x) => (x.subgraphs[0]?.rows.length ?? 0) > 0);
+    assert.deepEqual(opened.subgraphs[0]!.rows.map((row) => row.split(' · ').slice(0, 2).join(' · ')), ['step 1 · gather', 'step 0 · __start__', 'step -1 · input']);
+    // The root rows are the root graph's only: the subgraph's are not among them.
+    assert.ok(!opened.rows.some((row) => row.startsWith('step 1 · gather')), opened.rows.join('\n'));
   });
 
   it("opens a checkpoint's state as JSON from the history view", async () => {
