@@ -1,4 +1,4 @@
-// Builds the extension. Four outputs:
+// Builds the extension. Five outputs:
 //   dist/extension.js  the extension, bundled to one CommonJS file (vscode external);
 //                      sourcemaps in dev, minified with --production (what the .vsix ships).
 //   dist/schemaCheck.worker.js  the worker thread that checks run inputs against an assistant's
@@ -6,6 +6,8 @@
 //                      started by the extension from next to dist/extension.js.
 //   dist/webview.js    the thread panel's script (src/webview/main.ts) for the browser: one IIFE,
 //                      loaded by the webview under its CSP nonce; minified with --production.
+//   dist/graph.js      the graph panel's page (src/webview-graph/main.ts) for the browser: one IIFE with
+//                      its layout library (@dagrejs/dagre), which ships in this bundle only.
 //   out/               src/, test/ and bench/ transpiled file by file (no bundle) for mocha, so tests can
 //                      load any module on its own; test/fixtures is left alone (the Agent Server runs it).
 // Type checking is separate: `npm run typecheck` (tsc --noEmit).
@@ -60,18 +62,22 @@ await esbuild.build({
   logLevel: 'warning',
 });
 
-await esbuild.build({
-  entryPoints: ['src/webview/main.ts'],
+// The webviews' pages: one IIFE each for the browser, loaded under the page's CSP nonce.
+const page = {
   bundle: true,
-  outfile: 'dist/webview.js',
   format: 'iife',
   platform: 'browser',
   target: ['chrome120'],
+  mainFields: ['module', 'main'],
   sourcemap: production ? false : 'inline',
   minify: production,
   legalComments: production ? 'none' : 'inline',
   logLevel: 'warning',
-});
+};
+
+await esbuild.build({ ...page, entryPoints: ['src/webview/main.ts'], outfile: 'dist/webview.js' });
+
+await esbuild.build({ ...page, entryPoints: ['src/webview-graph/main.ts'], outfile: 'dist/graph.js' });
 
 if (testsToo) {
   await esbuild.build({

@@ -16,7 +16,7 @@ const noVscode = {
 };
 
 const apiLayer = {
-  group: [...up('core'), ...up('ui'), ...up('webview'), ...up('extension')],
+  group: [...up('core'), ...up('ui'), ...up('webview'), ...up('webview-graph'), ...up('extension')],
   message:
     'src/api imports nothing from src/core, src/ui, src/webview or src/extension.ts (src/shared/* is allowed): it is the Agent Server client and could be published on its own.',
 };
@@ -28,8 +28,8 @@ const coreToApiIndex = {
 };
 
 const coreLayer = {
-  group: [...up('ui'), ...up('webview'), ...up('extension')],
-  message: 'src/core imports nothing from src/ui, src/webview or src/extension.ts: it is what the extension knows, without VS Code or the page.',
+  group: [...up('ui'), ...up('webview'), ...up('webview-graph'), ...up('extension')],
+  message: 'src/core imports nothing from src/ui, src/webview(-graph) or src/extension.ts: it is what the extension knows, without VS Code or the page.',
 };
 
 // An allow-list: `*` restricts every import, each `!` lets one back in; as in .gitignore, a path is
@@ -46,6 +46,21 @@ const coreForWebview = ['messages', 'threadView', 'refs', 'safeLinks', 'threadLa
 const protocolLayer = {
   group: [...webviewLayer.group, '!../core', '!../core/live', '!../core/history', ...coreForWebview.map((m) => `!../core/${m}`)],
   message: `src/webview/protocol.ts is the webview's one door to src/core, and only to its DOM-free modules (${coreForWebview.join(', ')}); otherwise it imports only src/webview/*, src/shared/* and markdown-it.`,
+};
+
+// The graph panel's page (src/webview-graph/): the same rules as the thread page, and its layout library.
+const graphPageLayer = {
+  group: ['*', '!.', '!./*', '!..', '!../shared', '!../shared/*', '!@dagrejs', '!@dagrejs/dagre'],
+  message:
+    "src/webview-graph imports only src/webview-graph/* (its protocol and itself), src/shared/* and @dagrejs/dagre: it runs in the browser, so no vscode, no node: built-ins, no src/api, src/core, src/ui or the thread page (core's DOM-free graph model comes through './protocol').",
+};
+
+/** The modules of src/core the graph page bundles. */
+const coreForGraphPage = ['graph/graphModel'];
+
+const graphProtocolLayer = {
+  group: [...graphPageLayer.group, '!../core', '!../core/graph', ...coreForGraphPage.map((m) => `!../core/${m}`)],
+  message: `src/webview-graph/protocol.ts is the graph page's one door to src/core, and only to its DOM-free modules (${coreForGraphPage.join(', ')}); otherwise it imports only src/webview-graph/*, src/shared/* and @dagrejs/dagre.`,
 };
 
 const sharedLayer = {
@@ -75,5 +90,7 @@ export default defineConfig(
   { files: ['src/core/**'], rules: { [RULE]: restrict(coreToApiIndex, coreLayer) } },
   { files: ['src/webview/**'], rules: { [RULE]: allowOnly(webviewLayer) } },
   { files: ['src/webview/protocol.ts'], rules: { [RULE]: allowOnly(protocolLayer) } },
+  { files: ['src/webview-graph/**'], rules: { [RULE]: allowOnly(graphPageLayer) } },
+  { files: ['src/webview-graph/protocol.ts'], rules: { [RULE]: allowOnly(graphProtocolLayer) } },
   { files: ['src/shared/**'], rules: { [RULE]: allowOnly(sharedLayer) } },
 );

@@ -8,6 +8,7 @@ import { ApiKeys } from './ui/apiKeys';
 import { registerDeploymentCommands } from './ui/commands/deploymentCommands';
 import { registerThreadCommands } from './ui/commands/threadCommands';
 import { registerFilterCommands } from './ui/commands/filterCommands';
+import { registerShowGraph } from './ui/graphPanel/showGraph';
 import { registerThreadPanels } from './ui/threadPanel/register';
 import { registerRunFiles } from './ui/runFile/register';
 import { registerRunTracking, RunTracking } from './ui/runs/register';
@@ -67,6 +68,7 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
     ...registerThreadPanels(services),
     ...registerRunFiles(services),
     ...registerRunTracking(services),
+    ...registerShowGraph(services),
     new BusyPoller(tree, view),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration(`${SECTION}.deployments`)) registry.reload();

@@ -12,6 +12,7 @@ export function header(view: ThreadView, streaming = false): HTMLElement {
       el('span', { class: `badge status status-${cssWord(status)}`, text: status, title: 'Thread status' }),
       el('span', { class: 'spacer' }),
       button('History', () => post({ type: 'command', name: 'showHistory' }), { class: 'secondary', title: "The thread's checkpoints: re-run from one, or open its state" }),
+      button('Graph', () => post({ type: 'command', name: 'showGraph' }), { class: 'secondary', title: "The graph of the thread's assistant" }),
       button('Copy Thread', () => post({ type: 'command', name: 'copyThread' }), { class: 'secondary', title: 'A copy of this thread to experiment on' }),
       button('Refresh', () => post({ type: 'refresh' }), { class: 'secondary', title: 'Read the thread again' }),
     ]),

@@ -129,6 +129,7 @@ export const PANEL_COMMANDS = {
   showHistory: 'langgraph.showHistory',
   copyThread: 'langgraph.copyThread',
   openStateJson: 'langgraph.openStateJson',
+  showGraph: 'langgraph.showGraph',
 } as const;
 export type PanelCommand = keyof typeof PANEL_COMMANDS;
 

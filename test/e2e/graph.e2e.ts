@@ -1,0 +1,95 @@
+import { strict as assert } from 'node:assert';
+import type { BrowserContext, Frame, Page } from 'playwright-core';
+import type { AgentServerClient } from '../../src/api';
+import { waitFor } from '../harness/until';
+import { runCommand, screenshot, SELECTORS } from '../runner/browser';
+import { e2e, openExtensionWorkbench } from './setup';
+
+const SHOTS = 'e2e';
+
+/** The frame of the graph panel's page once it has drawn a graph holding `nodeId`. */
+function graphFrame(page: Page, nodeId: string, timeoutMs = 30_000): Promise<Frame> {
+  const drawn = async () => {
+    for (const frame of page.frames()) {
+      const has = await frame.evaluate((id) => Array.from(document.querySelectorAll('svg.drawing .node')).some((n) => (n as SVGElement).dataset.id === id), nodeId).catch(() => false);
+      if (has) return frame;
+    }
+    return undefined;
+  };
+  return waitFor(`a graph panel drawing ${nodeId}`, drawn, { timeoutMs, everyMs: 200 });
+}
+
+async function showGraphFromPalette(page: Page, graphId: string): Promise<void> {
+  await runCommand(page, 'LangGraph: Show Graph');
+  const input = page.locator(SELECTORS.quickInput);
+  await page.locator(SELECTORS.quickInputRows).first().waitFor({ state: 'visible', timeout: 30_000 });
+  await input.fill(graphId);
+  await page.locator(SELECTORS.quickInputRows, { hasText: new RegExp(`^${graphId}`) }).first().click({ timeout: 30_000 });
+}
+
+const nodeIds = (frame: Frame) => frame.evaluate(() => Array.from(document.querySelectorAll('svg.drawing .node')).map((n) => (n as SVGElement).dataset.id ?? ''));
+
+describe('e2e: Show Graph', function () {
+  this.timeout(180_000);
+  let wb: { page: Page; context: BrowserContext; client: AgentServerClient };
+
+  before(async () => {
+    const { page, context } = await openExtensionWorkbench();
+    wb = { page, context, client: e2e().client };
+  });
+
+  afterEach(async function () {
+    if (this.currentTest?.state === 'failed') await screenshot(wb.page, SHOTS, `failure-${this.currentTest.title.slice(0, 40)}`).catch(() => undefined);
+  });
+
+  after(async () => {
+    await wb.page.keyboard.press('Escape').catch(() => undefined);
+    await runCommand(wb.page, 'View: Close All Editors').catch(() => undefined);
+    await wb?.context.close();
+  });
+
+  it("draws the agent graph from the palette: the server's nodes, start and end marked, the conditional edges dashed; zooms and pans", async () => {
+    const raw = await wb.client.assistants.graph('agent', { xray: true });
+    await showGraphFromPalette(wb.page, 'agent');
+    const frame = await graphFrame(wb.page, 'agent');
+    assert.deepEqual((await nodeIds(frame)).sort(), raw.nodes.map((n) => n.id).sort());
+    assert.equal(await frame.locator('.node.kind-start').count(), 1);
+    assert.equal(await frame.locator('.node.kind-end').count(), 1);
+    const dashed = await frame.locator('.edge.conditional path').evaluateAll((ps) => ps.map((p) => getComputedStyle(p).strokeDasharray));
+    assert.equal(dashed.length, raw.edges.filter((e) => e.conditional === true).length);
+    assert.ok(dashed.every((d) => d && d !== 'none'), dashed.join(' | '));
+    // Text from the server is text: the labels as the nodes' names.
+    assert.deepEqual((await frame.locator('.node-label').allTextContents()).sort(), ['agent', 'end', 'start', 'tools']);
+    await screenshot(wb.page, SHOTS, 'graph-agent');
+
+    const transform = () => frame.locator('g.graph').getAttribute('transform');
+    const fitted = await transform();
+    await frame.locator('.canvas').focus();
+    await wb.page.keyboard.press('+');
+    const zoomed = await transform();
+    assert.notEqual(zoomed, fitted, 'the + key zooms');
+    await wb.page.keyboard.press('ArrowLeft');
+    assert.notEqual(await transform(), zoomed, 'an arrow key pans');
+    await frame.getByRole('button', { name: 'Fit', exact: true }).click();
+    assert.equal(await transform(), fitted, 'Fit puts it back');
+  });
+
+  it('expands the stream graph\'s research subgraph in place where the server sends its nodes', async () => {
+    const raw = await wb.client.assistants.graph('stream', { xray: true });
+    await showGraphFromPalette(wb.page, 'stream');
+    const frame = await graphFrame(wb.page, 'research');
+    const research = frame.locator('.node[data-id="research"]');
+    if (!raw.nodes.some((n) => n.id.startsWith('research:'))) {
+      // The JS server draws a subgraph of one node as that node, even with xray: nothing to expand.
+      assert.equal(await research.getAttribute('class'), 'node kind-node subgraph opaque');
+      await screenshot(wb.page, SHOTS, 'graph-subgraph-expanded');
+      return;
+    }
+    await research.click();
+    await frame.locator('.cluster[data-id="research"]').waitFor({ timeout: 10_000 });
+    assert.deepEqual((await nodeIds(frame)).sort(), raw.nodes.map((n) => n.id).sort());
+    await screenshot(wb.page, SHOTS, 'graph-subgraph-expanded');
+    await frame.locator('.cluster[data-id="research"] .cluster-head').click();
+    await frame.locator('.node[data-id="research"]').waitFor({ timeout: 10_000 });
+  });
+});
