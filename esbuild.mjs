@@ -8,6 +8,8 @@
 //                      loaded by the webview under its CSP nonce; minified with --production.
 //   dist/graph.js      the graph panel's page (src/webview-graph/main.ts) for the browser: one IIFE with
 //                      its layout library (@dagrejs/dagre), which ships in this bundle only.
+//   dist/run-files.js  the command-line runner of run files as tests (src/cli/runFiles.ts, no vscode;
+//                      `npm run run-files`); not in the .vsix (.vscodeignore lists what is).
 //   out/               src/, test/ and bench/ transpiled file by file (no bundle) for mocha, so tests can
 //                      load any module on its own; test/fixtures is left alone (the Agent Server runs it).
 // Type checking is separate: `npm run typecheck` (tsc --noEmit).
@@ -48,10 +50,9 @@ await esbuild.build({
   logLevel: 'warning',
 });
 
-await esbuild.build({
-  entryPoints: ['src/core/runFile/schemaCheck.worker.ts'],
+// Scripts Node runs on their own: the schema-check worker, the command-line runner.
+const nodeScript = {
   bundle: true,
-  outfile: 'dist/schemaCheck.worker.js',
   format: 'cjs',
   platform: 'node',
   target: 'node20',
@@ -60,7 +61,9 @@ await esbuild.build({
   minify: production,
   legalComments: production ? 'none' : 'inline',
   logLevel: 'warning',
-});
+};
+
+await esbuild.build({ ...nodeScript, entryPoints: ['src/core/runFile/schemaCheck.worker.ts'], outfile: 'dist/schemaCheck.worker.js' });
 
 // The webviews' pages: one IIFE each for the browser, loaded under the page's CSP nonce.
 const page = {
@@ -78,6 +81,8 @@ const page = {
 await esbuild.build({ ...page, entryPoints: ['src/webview/main.ts'], outfile: 'dist/webview.js' });
 
 await esbuild.build({ ...page, entryPoints: ['src/webview-graph/main.ts'], outfile: 'dist/graph.js' });
+
+await esbuild.build({ ...nodeScript, entryPoints: ['src/cli/runFiles.ts'], outfile: 'dist/run-files.js' });
 
 if (testsToo) {
   await esbuild.build({

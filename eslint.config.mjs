@@ -68,6 +68,11 @@ const sharedLayer = {
   message: 'src/shared/* is a leaf folder of helpers that every layer (the webview too) may import: it imports nothing.',
 };
 
+const cliLayer = {
+  group: [...up('ui'), ...up('webview'), ...up('webview-graph'), ...up('extension')],
+  message: 'src/cli (the command-line runner) imports nothing from src/ui, src/webview(-graph) or src/extension.ts: it runs without VS Code, on src/api and src/core.',
+};
+
 const restrict = (...patterns) => ['error', { paths: [noVscode], patterns }];
 /** For the allow-lists, which refuse vscode already. */
 const allowOnly = (pattern) => ['error', { patterns: [pattern] }];
@@ -88,6 +93,7 @@ export default defineConfig(
   { files: ['src/ui/**', 'src/extension.ts', 'test/extension/**', 'test/e2e/**'], rules: { [RULE]: 'off' } },
   { files: ['src/api/**'], rules: { [RULE]: restrict(apiLayer) } },
   { files: ['src/core/**'], rules: { [RULE]: restrict(coreToApiIndex, coreLayer) } },
+  { files: ['src/cli/**'], rules: { [RULE]: restrict(coreToApiIndex, cliLayer) } },
   { files: ['src/webview/**'], rules: { [RULE]: allowOnly(webviewLayer) } },
   { files: ['src/webview/protocol.ts'], rules: { [RULE]: allowOnly(protocolLayer) } },
   { files: ['src/webview-graph/**'], rules: { [RULE]: allowOnly(graphPageLayer) } },

@@ -4,6 +4,7 @@
  */
 import type * as z from 'zod';
 import { closestKey } from './closestKey';
+import { expectKeysAt } from './expectationsSchema';
 import type { Locator } from './locator';
 import { formatPath, type JsonPath, type RunFileProblem } from './problems';
 import { RUN_REQUEST_KEYS } from './schema';
@@ -55,13 +56,16 @@ export function issueProblems(issues: readonly z.core.$ZodIssue[], value: unknow
 function unknownKey(path: JsonPath, locator: Locator): RunFileProblem {
   const key = String(path.at(-1));
   const inCommand = path.length === 2 && path[0] === 'command';
-  const candidates = inCommand ? COMMAND_KEYS : RUN_REQUEST_KEYS.map(String);
+  const inExpect = expectKeysAt(path.slice(0, -1));
+  const candidates = inExpect ?? (inCommand ? COMMAND_KEYS : RUN_REQUEST_KEYS.map(String));
   const near = closestKey(key, candidates);
   const hint = near
     ? `did you mean "${near}"?`
-    : inCommand
+    : inExpect
+      ? `${formatPath(path.slice(0, -1))} holds ${inExpect.map((k) => `"${k}"`).join(', ')}`
+      : inCommand
       ? `a command holds ${COMMAND_KEYS.map((k) => `"${k}"`).join(', ')}`
       : 'a run request holds only run fields (assistant_id, thread_id, input, command, config, context, metadata, …); put the graph\'s input under "input"';
-  const where = inCommand ? ' in command' : '';
+  const where = inExpect ? ` in ${formatPath(path.slice(0, -1))}` : inCommand ? ' in command' : '';
   return { ...locator.key(path), path, message: `unknown key "${key}"${where}: ${hint}`, severity: 'error' };
 }

@@ -8,12 +8,13 @@ import { issueProblems } from './issues';
 import { Locator, type Place } from './locator';
 import { LineIndex } from './positions';
 import type { JsonPath, RunFileProblem } from './problems';
+import { expectSchema, type Expectations } from './expectationsSchema';
 import { REQUEST_MARKERS, runRequestSchema, type RunRequest } from './schema';
 import { MAX_RUN_FILE_BYTES, sizeProblem } from './size';
 import { syntaxProblem } from './syntax';
 
-/** The run-create body as the file gives it, without the keys the flow fills in. */
-export type RunBody = Omit<RunRequest, 'assistant_id' | 'thread_id' | '$schema'>;
+/** The run-create body as the file gives it, without the keys the flow fills in (and `expect`, never sent). */
+export type RunBody = Omit<RunRequest, 'assistant_id' | 'thread_id' | '$schema' | 'expect'>;
 
 export interface RunFile {
   /** 'request': a run request; 'input': the whole file is the input. */
@@ -24,6 +25,8 @@ export interface RunFile {
   threadId?: string;
   /** Where the run's input sits in the file: [] for a bare input, ["input"] in a request. */
   inputPath: JsonPath;
+  /** What the run should end with (the file's `expect`); not part of `body`, never sent. */
+  expect?: Expectations;
   /** Where a JSON path is in the text, for warnings found later (input-schema mismatches). */
   place(path: JsonPath): Place;
 }
@@ -71,7 +74,17 @@ export function parseRunFile(rawText: string, options: ParseOptions = {}): Parse
   const value = JSON.parse(JSON.stringify(getNodeValue(root))) as Record<string, unknown>;
   const { $schema: _schemaHint, ...content } = value;
   const isRequest = REQUEST_MARKERS.some((key) => key in content);
-  if (!isRequest) return { ok: true, file: { kind: 'input', body: { input: content }, inputPath: [], place: (p) => locator.place(p) } };
+  if (!isRequest) {
+    // A bare input's `expect` is the file's, not the graph's: checked, and taken out of the input.
+    const { expect: rawExpect, ...input } = content;
+    const expect = expectSchema.optional().safeParse(rawExpect);
+    if (!expect.success) {
+      const issues = expect.error.issues.map((issue) => ({ ...issue, path: ['expect', ...issue.path] }));
+      return { ok: false, problems: sortByPlace(issueProblems(issues, value, locator)) };
+    }
+    const file: RunFile = { kind: 'input', body: { input }, inputPath: [], place: (p) => locator.place(p) };
+    return { ok: true, file: expect.data ? { ...file, expect: expect.data } : file };
+  }
 
   const problems: RunFileProblem[] = [];
   if ('input' in content && 'command' in content) {
@@ -86,10 +99,19 @@ export function parseRunFile(rawText: string, options: ParseOptions = {}): Parse
   if (!checked.success) problems.push(...issueProblems(checked.error.issues, value, locator));
   if (problems.length > 0 || !checked.success) return { ok: false, problems: sortByPlace(problems) };
 
-  const { assistant_id, thread_id, $schema: _ignored, ...body } = checked.data;
+  // `expect` is checked after the run ends, never sent: it leaves the body here.
+  const { assistant_id, thread_id, $schema: _ignored, expect, ...body } = checked.data;
   return {
     ok: true,
-    file: { kind: 'request', body, assistantId: assistant_id, threadId: thread_id, inputPath: ['input'], place: (p) => locator.place(p) },
+    file: {
+      kind: 'request',
+      body,
+      assistantId: assistant_id,
+      threadId: thread_id,
+      inputPath: ['input'],
+      place: (p) => locator.place(p),
+      ...(expect ? { expect } : {}),
+    },
   };
 }
 

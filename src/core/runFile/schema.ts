@@ -5,9 +5,10 @@
  *
  * A run file is either a run request (its top level has `input`, `command` or `assistant_id`:
  * the Agent Server's run-create body plus `thread_id`) or a bare input object (the whole file is
- * the run's `input`). Keys follow the JS and Python Agent Servers' run-create bodies.
+ * the run's `input`). Either may hold `expect` (expectationsSchema.ts), which is never sent. Keys follow the JS and Python Agent Servers' run-create bodies.
  */
 import * as z from 'zod';
+import { expectSchema } from './expectationsSchema';
 
 /** Any of these at the top level makes a file a run request. */
 export const REQUEST_MARKERS = ['input', 'command', 'assistant_id'] as const;
@@ -85,6 +86,7 @@ export const runRequestSchema = z
     checkpoint_during: z.boolean().optional(),
     feedback_keys: z.array(z.string()).optional(),
     langsmith_tracer: z.looseObject({ project_name: z.string().optional(), example_id: z.string().optional() }).optional(),
+    expect: expectSchema.optional(),
   })
   .describe('A run request: the Agent Server run-create body, plus thread_id.');
 
@@ -93,9 +95,9 @@ export type RunRequest = z.infer<typeof runRequestSchema>;
 /** Every key a run request may hold, for "did you mean" and completion. */
 export const RUN_REQUEST_KEYS = Object.keys(runRequestSchema.shape) as (keyof RunRequest)[];
 
-/** A bare input: any object without the marker keys (those make it a run request). */
+/** A bare input: any object without the marker keys (those make it a run request); `expect` is not part of the input. */
 export const bareInputSchema = z
-  .looseObject({ input: z.never().optional(), command: z.never().optional(), assistant_id: z.never().optional() })
+  .looseObject({ input: z.never().optional(), command: z.never().optional(), assistant_id: z.never().optional(), expect: expectSchema.optional() })
   .describe("A bare input: the whole file is the run's input, e.g. {\"messages\": [...]}.");
 
 export const runFileSchema = z.union([runRequestSchema, bareInputSchema]);
