@@ -114,9 +114,13 @@ describe('extension: Edit State and fork', function () {
 
     // The document now edits the new checkpoint.
     assert.equal(new URLSearchParams(report.reopened!.query).get('checkpoint'), report.checkpointId);
-    await waitFor('the reopened document', () => vscode.window.activeTextEditor?.document.uri.toString() === report.reopened!.toString());
-    assert.equal(vscode.window.activeTextEditor!.document.isDirty, false);
-    assert.equal(vscode.workspace.textDocuments.some((d) => d.uri.toString() === outcome.uri.toString() && !d.isClosed && vscode.window.tabGroups.all.some((g) => g.tabs.some((t) => t.input instanceof vscode.TabInputText && t.input.uri.toString() === outcome.uri.toString()))), false, 'the old tab is closed');
+    // (The thread's panel opens after it, in the active group, so the document's tab is not the active one.)
+    const tabOf = (uri: vscode.Uri) => vscode.window.tabGroups.all.flatMap((g) => g.tabs).find((t) => t.input instanceof vscode.TabInputText && t.input.uri.toString() === uri.toString());
+    assert.ok(tabOf(report.reopened!), 'the document on the new checkpoint has a tab');
+    const reopened = vscode.workspace.textDocuments.find((d) => d.uri.toString() === report.reopened!.toString());
+    assert.equal(reopened?.isDirty, false);
+    assert.deepEqual(JSON.parse(reopened.getText()), (await client.threads.getStateAt(ref.threadId, report.checkpointId)).values, 'it holds the fork\'s values');
+    assert.equal(tabOf(outcome.uri), undefined, 'the old tab is closed');
 
     // Run from Here (the preset's runAfter) follows the run to its end.
     const run = report.run;
@@ -197,6 +201,20 @@ describe('extension: Edit State and fork', function () {
     assert.equal(report.kind, 'refused', JSON.stringify(report));
     assert.match(report.kind === 'refused' ? report.message : '', new RegExp(`^Could not fork thread ${ref.threadId.slice(0, 8)} from checkpoint [0-9a-f]{8}: (404 Not Found: )?Thread with ID ${ref.threadId} not found`));
     assert.equal(outcome.document.isDirty, true);
+  });
+
+  it('sends nothing when no value differs from the checkpoint\'s, and saves the document', async () => {
+    const ref = await agentThread();
+    const outcome = await open(ref);
+    const before = await checkpointCount(ref.threadId);
+    const values = JSON.parse(outcome.document.getText()) as unknown;
+    await replaceText(outcome.document, JSON.stringify(values));
+    assert.equal(outcome.document.isDirty, true);
+    const { saved, report } = await save(outcome);
+    assert.equal(report.kind, 'unchanged', JSON.stringify(report));
+    assert.ok(saved);
+    assert.equal(outcome.document.isDirty, false);
+    assert.equal(await checkpointCount(ref.threadId), before, 'no checkpoint was made');
   });
 
   it('completes the state schema\'s keys at the top level', async () => {

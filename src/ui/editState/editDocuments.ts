@@ -11,7 +11,7 @@ import * as vscode from 'vscode';
 import type { ThreadState } from '../../api';
 import { shortId } from '../../core/threadLabels';
 import { rerunFromCheckpoint, type RerunOutcome } from '../commands/rerunFromCheckpoint';
-import { describeError } from '../log';
+import { describeError, logError } from '../log';
 import type { Services } from '../services';
 import type { EditChecks } from './editChecks';
 import { checkpointNameOf, editUri, shortCheckpoint, type CheckpointName } from './editUri';
@@ -88,7 +88,7 @@ export class EditDocuments implements vscode.FileSystemProvider, vscode.Disposab
       throw vscode.FileSystemError.Unavailable(`Nothing sent: ${describeError(error)}`);
     }
     const text = new TextDecoder('utf-8').decode(content);
-    const outcome = await forkSave(this.checks, { uri, name, deployment, client, state: entry.state, text, preset: entry.preset });
+    const outcome = await forkSave(this.checks, { uri, name, client, state: entry.state, text, preset: entry.preset });
     if (outcome.kind !== 'forked') {
       this.saved.fire({ ...outcome, uri });
       if (outcome.kind === 'unchanged') {
@@ -100,7 +100,13 @@ export class EditDocuments implements vscode.FileSystemProvider, vscode.Disposab
     }
     entry.bytes = content;
     entry.mtime = Date.now();
-    void this.afterFork(uri, { ...name, checkpointId: outcome.checkpointId }, outcome, entry.preset).then((report) => this.saved.fire(report));
+    void this.afterFork(uri, { ...name, checkpointId: outcome.checkpointId }, outcome, entry.preset).then(
+      (report) => this.saved.fire(report),
+      (error: unknown) => {
+        logError(`Edit State: thread ${shortId(name.threadId)} was forked, but what follows the fork failed`, error);
+        this.saved.fire({ ...outcome, uri });
+      },
+    );
   }
 
   readDirectory(): [string, vscode.FileType][] {

@@ -4,14 +4,13 @@
  * `POST …/state` from the document's checkpoint. Answers what happened; never throws.
  */
 import type { AgentServerClient, ThreadState } from '../../api';
-import type { Deployment } from '../../core/deployments';
 import { describeProblem, type RunFileProblem } from '../../core/runFile';
 import { shortId } from '../../core/threadLabels';
+import type * as vscode from 'vscode';
 import { describeError, logError } from '../log';
 import { asNodeChoices, pickAsNode } from './asNode';
 import type { EditChecks } from './editChecks';
 import { shortCheckpoint, type CheckpointName } from './editUri';
-import type * as vscode from 'vscode';
 import { changedValues } from './stateText';
 
 /** Answers the questions ahead, under the extension's tests only (`testOnly`). */
@@ -32,7 +31,6 @@ export type SaveOutcome =
 export interface ForkInput {
   uri: vscode.Uri;
   name: CheckpointName;
-  deployment: Deployment;
   client: AgentServerClient;
   /** The checkpoint's state as the document was read from it. */
   state: ThreadState;
