@@ -9,6 +9,9 @@ import { html, htmlButton, svg } from './svg';
 import { Viewport } from './viewport';
 import { post, savedExpanded, saveState } from './vscodeApi';
 
+/** The smallest zoom a graph opens at (Fit goes below it). */
+const READABLE_SCALE = 0.6;
+
 let heading: GraphHeading | undefined;
 let full: GraphModel | undefined;
 let expanded = new Set<string>(savedExpanded());
@@ -80,7 +83,8 @@ function render(started: number, fit: boolean): void {
   const v = ensureView(heading);
   const drawing = drawGraph(v.root, v.measure, { model, clusters, subgraphState: (id) => states.get(id), toggle: (id, expand) => toggle(id, expand) });
   v.viewport.setContent(drawing.width, drawing.height);
-  if (fit) v.viewport.fit();
+  // At first: all of it, unless that would make the text too small to read.
+  if (fit) v.viewport.fit(READABLE_SCALE);
   report({
     started,
     nodes: model.nodes.map((n) => n.id),

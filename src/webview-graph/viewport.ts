@@ -54,13 +54,16 @@ export class Viewport {
     this.content = { width, height };
   }
 
-  /** The whole drawing in view, centred, never larger than 1:1 (small graphs stay readable). */
-  fit(): void {
+  /**
+   * The whole drawing in view, centred, never larger than 1:1. `readable`: never smaller than
+   * that either (a graph of 100+ nodes opens at its top, legible, to be panned; Fit shows it all).
+   */
+  fit(readable = 0): void {
     const w = this.frame.clientWidth || 800;
     const h = this.frame.clientHeight || 600;
     const { width, height } = this.content;
     if (!width || !height) return this.set(1, 0, 0);
-    const k = clamp(Math.min(w / width, h / height, 1));
+    const k = clamp(Math.max(Math.min(w / width, h / height, 1), Math.min(readable, 1)));
     this.set(k, (w - width * k) / 2, Math.max(0, (h - height * k) / 2));
   }
 
