@@ -110,7 +110,8 @@ export async function runFileAsTest(client: AgentServerClient, name: string, fil
     const interrupts = threadInterrupts.length > 0 ? threadInterrupts : joinInterrupts;
     // A join of a run that already ended answers the thread's values (JS): the error is in the state then.
     const error = runRead.status === 'error' ? (joinError ?? (await clientBackend(client).runError(threadId, AbortSignal.timeout(30_000)))) : undefined;
-    const { outcome } = outcomeOf({ runStatus: runRead.status, threadStatus: thread.status, interrupts: interrupts.length > 0, error });
+    // A new thread left "interrupted" waits for input: at interrupt() (values) or a breakpoint (none).
+    const { outcome } = outcomeOf({ runStatus: runRead.status, threadStatus: thread.status, error });
     const end: RunEnd = { outcome, values: thread.values, interrupts, elapsedMs, ...(error !== undefined ? { error } : {}) };
     return finish(name, end, file, threadId, runId);
   } catch (error) {

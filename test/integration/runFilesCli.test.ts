@@ -179,6 +179,16 @@ describe('integration: the run-files command line (npm run run-files)', () => {
     assert.ok(['error', 'interrupted'].includes(status), status);
   });
 
+  it('a breakpoint stop (interrupt_before) reads "interrupted", with no interrupt value', async function () {
+    this.timeout(60_000);
+    const dir = folder('breakpoint', {
+      'stops.run.json': { ...weather({ status: 'interrupted', interrupt: { exists: false }, toolCalls: [{ name: 'get_weather' }] }), interrupt_before: ['tools'] },
+    });
+    const run = await runCli([dir, '--url', agentServer().url]);
+    assert.equal(run.code, 0, `${run.stdout}\n${run.stderr}`);
+    assert.match(run.stdout, /^✓ stops\.run\.json {2}\d+\.\d s\n1 passed, 0 failed \(1 file\) in \d+\.\d s\n$/);
+  });
+
   it('usage errors exit 2 and say why: no folder, a folder that is not there, a bad URL, an unset key variable', async function () {
     this.timeout(60_000);
     const url = agentServer().url;
