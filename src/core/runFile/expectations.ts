@@ -132,7 +132,6 @@ function checkMatch(name: string, what: string, pattern: string, text: string): 
     // The schema refuses these; a caller that skipped it still gets words, not a throw.
     return fail(name, `${pattern} is not a valid regular expression: ${(error as Error).message}`, pattern, text);
   }
-  regex.lastIndex = 0;
   return regex.test(text) ? pass(name, `${what} matches ${pattern}`) : fail(name, `${what} does not match ${pattern}: ${quote(text)}`, `matching ${pattern}`, text);
 }
 
