@@ -101,7 +101,7 @@ export const expectSchema = z
         }
       })
       .optional()
-      .describe('Checks on the final state, by JSON path: "messages.length", "messages[0].content", "user.name".'),
+      .describe('Checks on the final state, by JSON path: "messages", "messages[0].content", "messages[-1].type" (the last), "user.name".'),
     toolCalls: z.array(toolCallCheckSchema).optional().describe('Tool calls the run made (each must be there, in any order).'),
     interrupt: valueCheckSchema.optional().describe("The interrupt's value (the run should stop for input)."),
     error: textCheckSchema.optional().describe("The run's error message (the run should fail)."),
