@@ -1,9 +1,13 @@
 /**
  * Completion in "Edit State…" documents: the state schema's top-level fields where a key of the
- * top-level object goes. VS Code's JSON language service cannot be given these schemas: a
- * `jsonValidation` contribution maps a fixed file pattern to a fixed schema URL, and each
- * document here needs its own assistant's schema, named nowhere in its path (the path is only
- * the tab's title), so the extension offers the keys itself.
+ * top-level object goes. VS Code's JSON language service is not given these schemas. Tried: a
+ * `jsonValidation` entry `{"fileMatch": "/Edit *.json", "url": "langgraph-schema:/…"}` with a
+ * TextDocumentContentProvider serving the schema does complete its keys in these documents, but
+ * it maps a fixed pattern to one fixed URL, and each document needs its own assistant's schema,
+ * named nowhere in its path (the path is only the tab's title). A `$schema` key would name it,
+ * but would sit in the values the user edits, and the JSON service would then also mark every
+ * message against the message schemas servers publish (which describe almost nothing a server
+ * sends: see inputMismatches.ts `relaxMessages`). So the extension offers the keys itself.
  */
 import * as vscode from 'vscode';
 import { getLocation } from 'jsonc-parser';
