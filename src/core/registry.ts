@@ -32,6 +32,8 @@ export interface RegistryOptions {
 
 export class DeploymentRegistry {
   private current: DeploymentSnapshot;
+  /** Deployments that exist only while something runs (a workspace dev server): never in settings. */
+  private transient: readonly Deployment[] = [];
   private readonly clients = new Map<string, AgentServerClient>();
   private readonly changes = new Listeners<DeploymentSnapshot>();
   /** Fires after the list of deployments (or a name) changed. */
@@ -41,9 +43,23 @@ export class DeploymentRegistry {
     this.current = options.read();
   }
 
-  /** The configured deployments, in the settings' order. */
+  /** The configured deployments, in the settings' order, then the transient ones not configured. */
   list(): readonly Deployment[] {
-    return this.current.deployments;
+    if (!this.transient.length) return this.current.deployments;
+    const configured = new Set(this.current.deployments.map((d) => d.id));
+    return [...this.current.deployments, ...this.transient.filter((d) => !configured.has(d.id))];
+  }
+
+  /**
+   * Replaces the transient deployments (the workspace's running dev servers): listed, found and
+   * given clients like configured ones, never written to settings. A configured URL wins.
+   */
+  setTransient(list: readonly Deployment[]): void {
+    const before = JSON.stringify(this.transient);
+    this.transient = [...list];
+    if (JSON.stringify(this.transient) === before) return;
+    this.closeUnlisted();
+    this.changes.fire(this.current);
   }
 
   /** Problems and notices from the last read, for the tree's notices. */
@@ -54,7 +70,7 @@ export class DeploymentRegistry {
   /** The configured deployment with this URL (in any spelling), or undefined. */
   find(url: string): Deployment | undefined {
     const id = canonicalUrl(url);
-    return this.current.deployments.find((d) => d.id === id);
+    return this.list().find((d) => d.id === id);
   }
 
   /** How a deployment URL is shown: its configured name, else the URL. */
@@ -94,14 +110,19 @@ export class DeploymentRegistry {
   reload(clientsToo = false): void {
     const before = JSON.stringify(this.current);
     this.current = this.options.read();
-    const keep = new Set(this.current.deployments.map((d) => d.id));
+    this.closeUnlisted(clientsToo);
+    if (JSON.stringify(this.current) !== before) this.changes.fire(this.current);
+  }
+
+  /** Closes the clients of deployments no longer listed (all of them with `all`). */
+  private closeUnlisted(all = false): void {
+    const keep = new Set(this.list().map((d) => d.id));
     for (const [id, client] of this.clients) {
-      if (clientsToo || !keep.has(id)) {
+      if (all || !keep.has(id)) {
         this.clients.delete(id);
         void client.close();
       }
     }
-    if (JSON.stringify(this.current) !== before) this.changes.fire(this.current);
   }
 
   async dispose(): Promise<void> {
