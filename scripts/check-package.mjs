@@ -12,15 +12,16 @@ const scripts = files.filter((f) => f.endsWith('.js'));
 const problems = [];
 if (forbidden.length) problems.push(`must not be packaged: ${forbidden.join(', ')}`);
 // The extension bundle, its schema-check worker (a worker thread of the extension host), and the
-// thread panel's webview script (it runs in the webview, not in Node).
-const expected = ['extension/dist/extension.js', 'extension/dist/schemaCheck.worker.js', 'extension/dist/webview.js'];
+// webview scripts of the thread panel and the graph panel (they run in webviews, not in Node).
+const expected = ['extension/dist/extension.js', 'extension/dist/schemaCheck.worker.js', 'extension/dist/webview.js', 'extension/dist/graph.js'];
 if (scripts.length !== expected.length || !expected.every((s) => scripts.includes(s))) problems.push(`expected the scripts ${expected.join(', ')}; found ${scripts.join(', ')}`);
 const bundle = statSync('dist/extension.js').size;
 const webview = statSync('dist/webview.js').size;
 const worker = statSync('dist/schemaCheck.worker.js').size;
+const graph = statSync('dist/graph.js').size;
 console.log(
   `package: ${vsix} ${(statSync(vsix).size / 1024).toFixed(1)} KB, ${files.length} files; bundle ${(bundle / 1024).toFixed(1)} KB minified; ` +
-    `schema-check worker ${(worker / 1024).toFixed(1)} KB minified; webview ${(webview / 1024).toFixed(1)} KB minified`,
+    `schema-check worker ${(worker / 1024).toFixed(1)} KB minified; webview ${(webview / 1024).toFixed(1)} KB minified; graph page ${(graph / 1024).toFixed(1)} KB minified`,
 );
 console.log(files.map((f) => `  ${f}`).join('\n'));
 if (problems.length) {
