@@ -9,6 +9,8 @@ import { registerDeploymentCommands } from './ui/commands/deploymentCommands';
 import { registerThreadCommands } from './ui/commands/threadCommands';
 import { registerFilterCommands } from './ui/commands/filterCommands';
 import { registerShowGraph } from './ui/graphPanel/showGraph';
+import { DevServers } from './ui/devServer/devServers';
+import { registerDevServers } from './ui/devServer/register';
 import { registerThreadPanels } from './ui/threadPanel/register';
 import { registerRunFiles } from './ui/runFile/register';
 import { registerRunTracking, RunTracking } from './ui/runs/register';
@@ -51,7 +53,8 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
     followed: runs.onDidFollow,
     handoff: runs.tracker,
   });
-  const services: Services = { context, registry, keys, tree, runEnded, threadPanels, runs };
+  const devServers = new DevServers(registry);
+  const services: Services = { context, registry, keys, tree, runEnded, threadPanels, runs, devServers };
   const view = vscode.window.createTreeView('langgraph.deployments', { treeDataProvider: tree, showCollapseAll: true });
 
   context.subscriptions.push(
@@ -69,6 +72,7 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
     ...registerRunFiles(services),
     ...registerRunTracking(services),
     ...registerShowGraph(services),
+    ...registerDevServers(services),
     new BusyPoller(tree, view),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration(`${SECTION}.deployments`)) registry.reload();

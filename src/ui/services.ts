@@ -10,6 +10,7 @@ import type { ApiKeys } from './apiKeys';
 import type { DeploymentsTree } from './tree/provider';
 import type { ThreadPanels } from './threadPanel/threadPanels';
 import type { RunTracking } from './runs/runTracking';
+import type { DevServers } from './devServer/devServers';
 
 export interface Services {
   readonly context: vscode.ExtensionContext;
@@ -24,4 +25,6 @@ export interface Services {
   readonly threadPanels: ThreadPanels;
   /** Background runs: `runs.follow(ref)`, the status bar, the notifications. */
   readonly runs: RunTracking;
+  /** The workspace's LangGraph projects and their dev servers: `devServers.start(project)`. */
+  readonly devServers: DevServers;
 }

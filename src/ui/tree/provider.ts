@@ -27,6 +27,8 @@ export class DeploymentsTree implements vscode.TreeDataProvider<TreeNode>, TreeH
   endOf: (run: RunRef) => RunOutcome | undefined = () => undefined;
   /** The nodes a streamed run is in now (the runs feature sets it). */
   nodesOf: (run: RunRef) => readonly string[] | undefined = () => undefined;
+  /** The workspace's LangGraph projects, shown above the deployments (the dev server feature sets it). */
+  projects: () => Promise<TreeNode[]> = async () => [];
 
   constructor(private readonly registry: DeploymentRegistry) {}
 
@@ -36,8 +38,9 @@ export class DeploymentsTree implements vscode.TreeDataProvider<TreeNode>, TreeH
 
   async getChildren(node?: TreeNode): Promise<TreeNode[]> {
     if (node) return node.children();
-    this.syncDeployments(await untrustedWorkspaceSetsDeployments());
-    return [...this.notices, ...this.nodes.values()];
+    const [projects, ignored] = await Promise.all([this.projects().catch(() => []), untrustedWorkspaceSetsDeployments()]);
+    this.syncDeployments(ignored);
+    return [...this.notices, ...projects, ...this.nodes.values()];
   }
 
   /** Hovering a failed run reads its error for the tooltip. */
@@ -74,6 +77,11 @@ export class DeploymentsTree implements vscode.TreeDataProvider<TreeNode>, TreeH
   deployments(): DeploymentNode[] {
     this.syncDeployments();
     return [...this.nodes.values()];
+  }
+
+  /** Repaints the root list (a project started or stopped); the deployments keep what they loaded. */
+  refreshProjects(): void {
+    this.changed(undefined);
   }
 
   /** Reloads one deployment's threads, if it is shown. */
@@ -116,11 +124,14 @@ export class DeploymentsTree implements vscode.TreeDataProvider<TreeNode>, TreeH
     this.filterEmitter.dispose();
   }
 
-  /** Rebuilds the root list from settings, keeping the nodes (and their pages) that still apply. */
+  /**
+   * Rebuilds the root list from the registry (settings, then running dev servers), keeping the
+   * nodes (and their pages) that still apply.
+   */
   private syncDeployments(workspaceListIgnored = false): void {
     const settings = this.registry.snapshot();
     const next = new Map<string, DeploymentNode>();
-    for (const deployment of settings.deployments) {
+    for (const deployment of this.registry.list()) {
       const existing = this.nodes.get(deployment.id);
       if (existing) existing.deployment = deployment;
       next.set(deployment.id, existing ?? this.makeNode(deployment));

@@ -1,0 +1,200 @@
+import { strict as assert } from 'node:assert';
+import { randomUUID } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as net from 'node:net';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { groupPids } from '../../src/core/devServer/processGroup';
+import type { StartOutcome } from '../../src/ui/devServer/devServers';
+import type { RunFileOutcome } from '../../src/ui/runFile/options';
+import { FIXTURE_DIR, PY_FIXTURE_DIR, pythonVenv } from '../harness/agentServer';
+import { waitFor } from '../harness/until';
+import { api, rows, serverClient, type Row } from './helpers';
+
+const GRAPHS = ['agent', 'slow', 'fail', 'hitl', 'stream'];
+
+/** True once no process of the group is left (a zombie waiting for its reaper counts as gone). */
+function gone(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'ESRCH';
+  }
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2).startsWith('Z');
+  } catch {
+    return true;
+  }
+}
+
+describe('extension: the workspace dev server (find, start, stop, failures)', function () {
+  this.timeout(300_000);
+  const id = randomUUID().slice(0, 8);
+  let root: string;
+  const dirs: string[] = [];
+  const name = (kind: string) => `dev-${kind}-${id}`;
+  const config = (kind: string) => path.join(root, name(kind), 'langgraph.json');
+
+  function project(kind: string, langgraphJson: object | string, files: Record<string, string> = {}, links: Record<string, string> = {}): void {
+    const dir = path.join(root, name(kind));
+    dirs.push(dir);
+    fs.mkdirSync(dir, { recursive: true });
+    fs.writeFileSync(path.join(dir, 'langgraph.json'), typeof langgraphJson === 'string' ? langgraphJson : JSON.stringify(langgraphJson, null, 2));
+    for (const [file, text] of Object.entries(files)) {
+      fs.mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
+      fs.writeFileSync(path.join(dir, file), text);
+    }
+    for (const [link, target] of Object.entries(links)) fs.symlinkSync(target, path.join(dir, link));
+  }
+
+  /** The fixture's graphs, by paths relative to the project folder (the JS CLI joins them to it). */
+  function fixtureGraphs(fixture: string, ext: string, dir: string, absolute = false): Record<string, string> {
+    const spec = (g: string) => {
+      const file = path.join(fixture, 'src', `${g}.${ext}`);
+      return `${absolute ? file : path.relative(dir, file)}:graph`;
+    };
+    return Object.fromEntries(GRAPHS.map((g) => [g, spec(g)]));
+  }
+
+  const start = (kind: string, options?: object) => vscode.commands.executeCommand<StartOutcome>('langgraph.startDevServer', vscode.Uri.file(config(kind)), options);
+  const stop = (kind: string) => vscode.commands.executeCommand<{ status: string; message: string }>('langgraph.stopDevServer', vscode.Uri.file(config(kind)));
+
+  async function projectRow(kind: string): Promise<Row> {
+    return waitFor(`the project ${name(kind)} in the view`, async () => (await rows()).find((r) => r.label === name(kind)), { timeoutMs: 20_000 });
+  }
+
+  before(async () => {
+    root = vscode.workspace.workspaceFolders![0]!.uri.fsPath;
+    const jsDir = path.join(root, name('js'));
+    project('js', { node_version: '20', dependencies: [path.relative(jsDir, FIXTURE_DIR)], graphs: fixtureGraphs(FIXTURE_DIR, 'ts', jsDir) }, {}, {
+      node_modules: path.join(FIXTURE_DIR, 'node_modules'),
+    });
+    project('bad', '{\n  "python_version": "3.11",\n  "graphs": {\n    "agent": "./src/missing.py:graph"\n  }\n}\n');
+    project('nocli', { graphs: { agent: './src/agent.py:graph' } }, { 'src/agent.py': 'graph = None\n' });
+    await (await api()).devServers.projects.rescan();
+  });
+
+  after(async () => {
+    const { devServers } = await api();
+    for (const p of await devServers.projects.list()) if (dirs.includes(p.folder)) await devServers.stop(p);
+    for (const dir of dirs) fs.rmSync(dir, { recursive: true, force: true }); // symlinks are removed, not followed
+    await devServers.projects.rescan();
+  });
+
+  it('finds the projects: items with their language, state and graphs; an invalid langgraph.json gets its diagnostic', async () => {
+    const js = await projectRow('js');
+    assert.equal(js.item.description, 'JS · stopped');
+    assert.equal(js.item.contextValue, 'langgraphProject.stopped');
+    const all = (await rows()).map((r) => r.label);
+    assert.ok(all.indexOf(name('js')) < all.findIndex((l) => !l.startsWith('dev-')), `projects come above the deployments: ${all.join(', ')}`);
+    assert.deepEqual((await rows(js.node)).map((r) => r.label), GRAPHS);
+    assert.equal((await projectRow('nocli')).item.description, 'Python · stopped');
+    const bad = await projectRow('bad');
+    assert.equal(bad.item.description, 'invalid langgraph.json');
+    assert.equal(bad.item.contextValue, 'langgraphProject.invalid');
+    const diagnostics = vscode.languages.getDiagnostics(vscode.Uri.file(config('bad'))).filter((d) => d.source === 'LangGraph project');
+    assert.equal(diagnostics.length, 1);
+    assert.equal(diagnostics[0]!.range.start.line, 3);
+    assert.match(diagnostics[0]!.message, /Graph "agent": src\/missing\.py does not exist/);
+  });
+
+  it('an invalid langgraph.json: its problem at its line, nothing spawned', async () => {
+    const before = (await api()).registry.list().length;
+    const outcome = await start('bad');
+    assert.equal(outcome.status, 'invalid');
+    assert.equal(outcome.pid, undefined, 'nothing spawned');
+    assert.match(outcome.message, /langgraph\.json line 4: Graph "agent": src\/missing\.py does not exist/);
+    assert.equal((await api()).registry.list().length, before);
+  });
+
+  it('a missing CLI (a Python project without .venv, a PATH without langgraph): the install command', async () => {
+    const outcome = await start('nocli', { pathVariable: path.join(root, 'no-such-bin') });
+    assert.equal(outcome.status, 'no-cli');
+    assert.equal(outcome.pid, undefined);
+    assert.match(outcome.message, /Install it in the project with: pip install -U "langgraph-cli\[inmem\]"$/);
+  });
+
+  it('JS: Start connects it as a deployment, a run file runs on it, Stop removes it and no process of its group is left', async () => {
+    const { registry } = await api();
+    const outcome = await start('js');
+    assert.equal(outcome.status, 'running', outcome.message);
+    const url = outcome.url!;
+    assert.match(url, /^http:\/\/127\.0\.0\.1:\d+$/);
+    assert.equal(registry.find(url)?.name, `${name('js')} (dev server)`);
+    const port = new URL(url).port;
+    assert.equal((await projectRow('js')).item.description, `JS · running on port ${port}`);
+    assert.ok((await rows()).some((r) => r.label === `${name('js')} (dev server)`), 'listed as a deployment');
+    const pids = groupPids(outcome.pid!);
+    assert.ok(pids.length >= 2, `the CLI and its server run in one group: ${pids.join(', ')}`);
+
+    const runFile = path.join(root, name('js'), 'seed.run.json');
+    fs.writeFileSync(runFile, JSON.stringify({ input: { messages: [{ role: 'user', content: "what's the weather in sf" }] } }));
+    const [run] = await vscode.commands.executeCommand<RunFileOutcome[]>('langgraph.createRunFromFile', vscode.Uri.file(runFile), undefined, {
+      deployment: url,
+      assistant: 'agent',
+      thread: 'new',
+    });
+    assert.equal(run?.status, 'started', run?.message);
+    assert.equal(run.run!.deploymentUrl, url);
+    const client = serverClient(url);
+    try {
+      await waitFor('the run to succeed', async () => (await client.runs.get(run.run!.threadId, run.run!.runId)).status === 'success' || undefined, { timeoutMs: 60_000 });
+    } finally {
+      await client.close();
+    }
+
+    const stopped = await stop('js');
+    assert.equal(stopped.status, 'stopped', stopped.message);
+    assert.equal(registry.find(url), undefined, 'removed from the registry');
+    assert.ok(!(await rows()).some((r) => r.label === `${name('js')} (dev server)`));
+    assert.equal((await projectRow('js')).item.description, 'JS · stopped');
+    assert.deepEqual(pids.filter((pid) => !gone(pid)), [], 'no process of its group is left');
+  });
+
+  it('a busy port: the server crashes at start, the message has its last lines, nothing is left', async () => {
+    const blocker = net.createServer();
+    await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
+    const port = (blocker.address() as net.AddressInfo).port;
+    try {
+      const outcome = await start('js', { port });
+      assert.equal(outcome.status, 'crashed', outcome.message);
+      assert.match(outcome.message, new RegExp(`did not start: port ${port} is taken\\. Its last lines:\\n`));
+      assert.match(outcome.message, /EADDRINUSE/);
+      assert.ok(outcome.pid);
+      assert.ok(gone(outcome.pid), 'its group was stopped');
+      assert.deepEqual(groupPids(outcome.pid), []);
+      assert.equal((await projectRow('js')).item.description, 'JS · stopped');
+    } finally {
+      blocker.close();
+    }
+  });
+
+  it('Python: Start with the project’s .venv, a run file runs on it, Stop leaves nothing', async function () {
+    if (!fs.existsSync(path.join(pythonVenv(), '.setup-complete'))) this.skip();
+    const pyDir = path.join(root, name('py'));
+    project('py', { python_version: '3.11', dependencies: [path.join(PY_FIXTURE_DIR, 'src')], graphs: fixtureGraphs(PY_FIXTURE_DIR, 'py', pyDir, true) }, {}, { '.venv': pythonVenv() });
+    await (await api()).devServers.projects.rescan();
+    assert.equal((await projectRow('py')).item.description, 'Python · stopped');
+    const outcome = await start('py');
+    assert.equal(outcome.status, 'running', outcome.message);
+    const pids = groupPids(outcome.pid!);
+    const runFile = path.join(pyDir, 'seed.run.json');
+    fs.writeFileSync(runFile, JSON.stringify({ input: { messages: [{ role: 'user', content: "what's the weather in sf" }] } }));
+    const [run] = await vscode.commands.executeCommand<RunFileOutcome[]>('langgraph.createRunFromFile', vscode.Uri.file(runFile), undefined, {
+      deployment: outcome.url,
+      assistant: 'agent',
+      thread: 'new',
+    });
+    assert.equal(run?.status, 'started', run?.message);
+    const client = serverClient(outcome.url);
+    try {
+      await waitFor('the run to succeed', async () => (await client.runs.get(run.run!.threadId, run.run!.runId)).status === 'success' || undefined, { timeoutMs: 60_000 });
+    } finally {
+      await client.close();
+    }
+    assert.equal((await stop('py')).status, 'stopped');
+    assert.equal((await api()).registry.find(outcome.url!), undefined);
+    assert.deepEqual(pids.filter((pid) => !gone(pid)), []);
+  });
+});
