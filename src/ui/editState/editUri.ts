@@ -5,6 +5,7 @@
  * No API key is ever in it; the deployment must still be configured when the document is read.
  */
 import * as vscode from 'vscode';
+import { checkpointShortId } from '../../core/history/historyGroups';
 import { shortId } from '../../core/threadLabels';
 
 export const EDIT_SCHEME = 'langgraph-edit';
@@ -15,16 +16,8 @@ export interface CheckpointName {
   checkpointId: string;
 }
 
-/**
- * A checkpoint's short name: its last 8 characters, as in stateDocument.ts's titles (checkpoint
- * ids are time-ordered, so their first characters are the same for a whole thread).
- */
-export function shortCheckpoint(checkpointId: string): string {
-  return checkpointId.slice(-8);
-}
-
 export function editUri({ deploymentUrl, threadId, checkpointId }: CheckpointName): vscode.Uri {
-  const title = `Edit ${shortId(threadId)} at ${shortCheckpoint(checkpointId)}`.replace(/[/\\]/g, '_');
+  const title = `Edit ${shortId(threadId)} at ${checkpointShortId(checkpointId)}`.replace(/[/\\]/g, '_');
   const query = new URLSearchParams({ deployment: deploymentUrl, thread: threadId, checkpoint: checkpointId });
   return vscode.Uri.from({ scheme: EDIT_SCHEME, path: `/${title}.json`, query: query.toString() });
 }

@@ -5,12 +5,13 @@
  */
 import type { AgentServerClient, ThreadState } from '../../api';
 import { describeProblem, type RunFileProblem } from '../../core/runFile';
+import { checkpointShortId } from '../../core/history/historyGroups';
 import { shortId } from '../../core/threadLabels';
 import type * as vscode from 'vscode';
 import { describeError, logError } from '../log';
 import { asNodeChoices, pickAsNode } from './asNode';
 import type { EditChecks } from './editChecks';
-import { shortCheckpoint, type CheckpointName } from './editUri';
+import type { CheckpointName } from './editUri';
 import { changedValues } from './stateText';
 
 /** Answers the questions ahead, under the extension's tests only (`testOnly`). */
@@ -52,7 +53,7 @@ export async function forkSave(checks: EditChecks, input: ForkInput): Promise<Sa
   // kept with an `operator.add` reducer. The fork also then records only what the user changed.
   const values = changedValues(state.values, checked.values);
   if (Object.keys(values).length === 0) {
-    return { kind: 'unchanged', message: `Nothing sent: no value differs from checkpoint ${shortCheckpoint(name.checkpointId)}.` };
+    return { kind: 'unchanged', message: `Nothing sent: no value differs from checkpoint ${checkpointShortId(name.checkpointId)}.` };
   }
   let asNode = input.preset?.asNode;
   if (asNode === undefined) {
@@ -64,7 +65,7 @@ export async function forkSave(checks: EditChecks, input: ForkInput): Promise<Sa
     const checkpoint = await client.threads.updateState(name.threadId, { values, asNode, checkpointId: name.checkpointId });
     return { kind: 'forked', checkpointId: checkpoint.checkpoint_id, asNode, sent: values };
   } catch (error) {
-    const what = `Could not fork thread ${shortId(name.threadId)} from checkpoint ${shortCheckpoint(name.checkpointId)}`;
+    const what = `Could not fork thread ${shortId(name.threadId)} from checkpoint ${checkpointShortId(name.checkpointId)}`;
     logError(what, error);
     return { kind: 'refused', message: `${what}: ${describeError(error)}` };
   }
