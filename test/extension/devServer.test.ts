@@ -170,6 +170,53 @@ describe('extension: the workspace dev server (find, start, stop, failures)', fu
     }
   });
 
+  /** A Python project whose `.venv/bin/langgraph` is this shell script (a CLI that misbehaves on purpose). */
+  function fakeCli(kind: string, script: string): void {
+    project(kind, { graphs: { agent: './agent.py:graph' } }, { 'agent.py': 'graph = None\n', '.venv/bin/langgraph': `#!/bin/sh\n${script}\n` });
+    fs.chmodSync(path.join(root, name(kind), '.venv/bin/langgraph'), 0o755);
+  }
+
+  it('a server that never answers /ok: a timeout with its last lines, its group (a child too) stopped', async () => {
+    fakeCli('hang', 'echo "fake langgraph $*"\nsleep 600 &\necho "child $!"\nwait');
+    await (await api()).devServers.projects.rescan();
+    const outcome = await start('hang', { timeoutMs: 3_000 });
+    assert.equal(outcome.status, 'timeout', outcome.message);
+    assert.match(outcome.message, /did not answer http:\/\/127\.0\.0\.1:\d+\/ok within 3 s and was stopped\. Its last lines:\n/);
+    assert.match(outcome.message, /fake langgraph dev --host 127\.0\.0\.1 --port \d+ --no-browser/);
+    const child = Number(/child (\d+)/.exec(outcome.message)?.[1]);
+    assert.ok(child > 0, outcome.message);
+    assert.ok(gone(child), 'the CLI\'s child was stopped with it');
+    assert.deepEqual(groupPids(outcome.pid!), []);
+  });
+
+  it('a CLI that exits at start: its exit code and last lines', async () => {
+    fakeCli('exit', 'echo "Traceback (most recent call last):"\necho "ImportError: boom at start" >&2\nexit 3');
+    await (await api()).devServers.projects.rescan();
+    const outcome = await start('exit');
+    assert.equal(outcome.status, 'crashed', outcome.message);
+    assert.match(outcome.message, /did not start: it ended \(exit code 3\)\. Its last lines:\n/);
+    assert.match(outcome.message, /ImportError: boom at start/);
+    assert.equal((await api()).registry.list().some((d) => d.name.startsWith(name('exit'))), false);
+  });
+
+  it('ending its task stops the group and removes the deployment; a server that dies is removed too', async () => {
+    const { registry } = await api();
+    const first = await start('js');
+    assert.equal(first.status, 'running', first.message);
+    const pids = groupPids(first.pid!);
+    const execution = vscode.tasks.taskExecutions.find((e) => e.task.definition.config === config('js'));
+    assert.ok(execution, 'it runs as a task');
+    execution.terminate();
+    await waitFor('the deployment to be removed', () => registry.find(first.url!) === undefined, { timeoutMs: 20_000 });
+    await waitFor('the group to be gone', () => pids.every(gone), { timeoutMs: 20_000 });
+
+    const second = await start('js');
+    assert.equal(second.status, 'running', second.message);
+    process.kill(-second.pid!, 'SIGKILL'); // as if it crashed
+    await waitFor('the dead server to be removed', () => registry.find(second.url!) === undefined, { timeoutMs: 20_000 });
+    assert.equal((await projectRow('js')).item.description, 'JS · stopped');
+  });
+
   it('Python: Start with the project’s .venv, a run file runs on it, Stop leaves nothing', async function () {
     if (!fs.existsSync(path.join(pythonVenv(), '.setup-complete'))) this.skip();
     const pyDir = path.join(root, name('py'));
