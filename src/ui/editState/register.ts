@@ -5,7 +5,7 @@
  * only, an EditPreset that answers the questions of the saves ahead.
  */
 import * as vscode from 'vscode';
-import { SchemaCheckWorker } from '../../core/runFile';
+import { schemaChecks } from '../schemaChecks';
 import { isRecord } from '../../shared/isRecord';
 import { threadTarget } from '../commands/threadTarget';
 import { describeError, logError } from '../log';
@@ -27,10 +27,7 @@ export type EditStateOutcome =
 
 export function registerEditState(services: Services): vscode.Disposable {
   const { registry } = services;
-  // The run files' SchemaCheckWorker is private to src/ui/runFile/register.ts, so this feature
-  // has a worker of its own (started on its first check only).
-  const worker = new SchemaCheckWorker({ script: vscode.Uri.joinPath(services.context.extensionUri, 'dist', 'schemaCheck.worker.js').fsPath });
-  const schemas = new StateSchemas(registry, worker);
+  const schemas = new StateSchemas(registry, schemaChecks(services.context));
   const checks = new EditChecks(schemas);
   const documents = new EditDocuments(services, checks);
 
@@ -58,7 +55,6 @@ export function registerEditState(services: Services): vscode.Disposable {
   });
 
   return vscode.Disposable.from(
-    { dispose: () => worker.dispose() },
     checks,
     documents,
     vscode.workspace.registerFileSystemProvider(EDIT_SCHEME, documents, { isCaseSensitive: true }),

@@ -1,6 +1,7 @@
 /** Runs from JSON files: the command, the CodeLens on `*.run.json`, and the file diagnostics. */
 import * as vscode from 'vscode';
-import { InputSchemaCache, SchemaCheckWorker } from '../../core/runFile';
+import { InputSchemaCache } from '../../core/runFile';
+import { schemaChecks } from '../schemaChecks';
 import type { Services } from '../services';
 import { RUN_FILE_SELECTOR, RunFileCodeLens } from './codeLens';
 import { createRunFromFile } from './createRunFromFile';
@@ -11,13 +12,11 @@ import type { FlowEnv } from './runOne';
 
 export function registerRunFiles(services: Services): vscode.Disposable[] {
   const diagnostics = new RunFileDiagnostics();
-  // The input-schema checks run in dist/schemaCheck.worker.js (built by esbuild.mjs, shipped in the .vsix).
-  const checks = new SchemaCheckWorker({ script: vscode.Uri.joinPath(services.context.extensionUri, 'dist', 'schemaCheck.worker.js').fsPath });
+  const checks = schemaChecks(services.context);
   const lenses = new RunFileCodeLens();
   const env: FlowEnv = { services, diagnostics, schemas: new InputSchemaCache(checks) };
   return [
     diagnostics,
-    { dispose: () => checks.dispose() },
     vscode.commands.registerCommand('langgraph.createRunFromFile', (arg?: unknown, uris?: unknown, options?: unknown) =>
       createRunFromFile(env, arg, uris, sanitizeOptions(options, inTests())),
     ),
