@@ -14,6 +14,7 @@ import { registerDevServers } from './ui/devServer/register';
 import { registerThreadPanels } from './ui/threadPanel/register';
 import { registerRunFiles } from './ui/runFile/register';
 import { registerRunTracking, RunTracking } from './ui/runs/register';
+import { RunFileTests } from './ui/testing/runFileTests';
 import { ThreadPanels } from './ui/threadPanel/threadPanels';
 import { BusyPoller } from './ui/tree/busyPoller';
 import { log } from './ui/log';
@@ -28,7 +29,7 @@ import { DeploymentsTree } from './ui/tree/provider';
  * every other mode it returns nothing, since an extension's exports are open to every other
  * extension and these reach keys and clients.
  */
-export type TestApi = Omit<Services, 'context'>;
+export type TestApi = Omit<Services, 'context'> & { testing: RunFileTests };
 
 export function activate(context: vscode.ExtensionContext): TestApi | undefined {
   const testing = context.extensionMode === vscode.ExtensionMode.Test;
@@ -56,6 +57,8 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
   const devServers = new DevServers(registry);
   const services: Services = { context, registry, keys, tree, runEnded, threadPanels, runs, devServers };
   const view = vscode.window.createTreeView('langgraph.deployments', { treeDataProvider: tree, showCollapseAll: true });
+  // The Testing view's run files: nothing is read until VS Code asks for the tests.
+  const runFileTests = new RunFileTests({ registry, runs, openThread: (ref) => threadPanels.open(ref) });
 
   context.subscriptions.push(
     keys,
@@ -74,6 +77,7 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
     ...registerShowGraph(services),
     ...registerDevServers(services),
     new BusyPoller(tree, view),
+    runFileTests,
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration(`${SECTION}.deployments`)) registry.reload();
       if (e.affectsConfiguration(`${SECTION}.maxResponseMB`)) registry.reload(true);
@@ -85,7 +89,7 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
   log().info(`LangGraph Deployments ${version} activated${testing ? ' (test mode)' : ''}`);
   if (!testing) return undefined;
   const { context: _context, ...internals } = services;
-  return internals;
+  return { ...internals, testing: runFileTests };
 }
 
 export function deactivate(): void {}

@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
-import { isApiError, type AgentServerClient, type RunCreate } from '../api';
+import { isApiError, type AgentServerClient, type Run, type RunCreate } from '../api';
 import { outcomeOf } from '../core/runOutcome';
 import { decodeRunFile, parseRunFile, type RunFile, type RunFileProblem } from '../core/runFile';
 import { evaluateExpectations, type ExpectationResult, type RunEnd } from '../core/runFile/expectations';
@@ -73,21 +73,31 @@ export async function pool<T, R>(items: readonly T[], limit: number, work: (item
   return results;
 }
 
+/** What a caller other than the CLI (the Testing view, src/ui/testing) adds to one file's run. */
+export interface RunHooks {
+  /** The body as the caller sends it (the extension: withLiveOptions, as its run-file command does). */
+  body?: (body: RunCreate) => RunCreate;
+  /** The run was made (the extension hands it to its tracker, and cancels it on request). */
+  onRun?: (run: Run, threadId: string) => void;
+}
+
 /**
  * One file: a new thread, a background run, its join (aborted at the time limit, and the run then
  * cancelled), the run's status and the thread's values and interrupts, checked against `expect`.
  */
-export async function runFileAsTest(client: AgentServerClient, name: string, file: RunFile, assistant: string): Promise<FileResult> {
+export async function runFileAsTest(client: AgentServerClient, name: string, file: RunFile, assistant: string, hooks: RunHooks = {}): Promise<FileResult> {
   const started = performance.now();
   const elapsed = () => performance.now() - started;
   const threadId = randomUUID();
   const limitSeconds = file.expect?.timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS;
   let runId: string | undefined;
   try {
-    const body: RunCreate = { ...(file.body as Omit<RunCreate, 'assistant_id'>), assistant_id: file.assistantId ?? assistant };
+    const plain: RunCreate = { ...(file.body as Omit<RunCreate, 'assistant_id'>), assistant_id: file.assistantId ?? assistant };
+    const body = hooks.body ? hooks.body(plain) : plain;
     await client.threads.create({ threadId, ifExists: 'raise' });
     const run = await client.runs.create(threadId, body);
     runId = run.run_id;
+    hooks.onRun?.(run, threadId);
     const timer = AbortSignal.timeout(limitSeconds * 1000);
     let joinError: string | undefined;
     let joinInterrupts: unknown[] = [];
