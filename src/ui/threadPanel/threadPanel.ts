@@ -433,12 +433,13 @@ export class ThreadPanel implements vscode.Disposable {
 
   private send(message: ToWebview): void {
     this.last = message.type === 'resumeResult' || message.type === 'live' ? this.last : message;
-    if (this.ready) void this.panel.webview.postMessage(message);
+    this.post(message);
   }
 
   /** Posts to the webview if it is there (not kept as the last view). */
   private post(message: ToWebview): void {
-    if (this.ready) void this.panel.webview.postMessage(message);
+    // A reply can come back after the panel closed (a history page read meanwhile): dropped.
+    if (this.ready && !this.disposed) void this.panel.webview.postMessage(message);
   }
 
   private sendLive(batch: LiveBatch): void {
