@@ -4,11 +4,13 @@ import * as vscode from 'vscode';
 import type { AgentServerClient } from '../../src/api';
 import { canonicalUrl } from '../../src/core/deployments';
 import type { RunRef } from '../../src/core/refs';
-import { CONTROLLER_ID, OPEN_THREAD_COMMAND, THREAD_MESSAGE, type ItemReport, type RunFileTests } from '../../src/ui/testing/runFileTests';
+import { CONCURRENCY, CONTROLLER_ID, OPEN_THREAD_COMMAND, THREAD_MESSAGE, type ItemReport, type RunFileTests } from '../../src/ui/testing/runFileTests';
 import { waitFor } from '../harness/until';
-import { api, serverClient, serverKind, serverUrl, setDeployments } from './helpers';
+import { api, authServerUrl, serverClient, serverKind, serverUrl, setDeployments } from './helpers';
 
 const WEATHER = { messages: [{ role: 'user', content: "what's the weather in sf" }] };
+/** One more slow file than the Testing view runs at once. */
+const SLOW = Array.from({ length: CONCURRENCY + 1 }, (_, i) => i + 1);
 const json = (value: unknown): string => `${JSON.stringify(value, null, 2)}\n`;
 /** The 1-based line of the first line of `text` that contains `needle`. */
 const lineOf = (text: string, needle: string): number => text.split('\n').findIndex((l) => l.includes(needle)) + 1;
@@ -36,7 +38,7 @@ describe('extension: the Testing view runs run files as tests', function () {
     folder = vscode.Uri.joinPath(root, `testing-${randomUUID().slice(0, 8)}`);
     await vscode.workspace.fs.createDirectory(folder);
     for (const name of ['pass', 'fail', 'bad'] as const) await write(`${name}.run.json`, texts[name]);
-    await write('slow/slow.run.json', texts.slow);
+    for (const n of SLOW) await write(`slow/slow-${n}.run.json`, texts.slow);
     await waitFor('the deployment profile', () => testing.profiles.find((p) => p.deploymentId === deploymentId));
   });
 
@@ -75,7 +77,7 @@ describe('extension: the Testing view runs run files as tests', function () {
     await testing.controller.resolveHandler!(undefined);
     assert.deepEqual(childIds(folderItem()), ['bad', 'fail', 'pass'].map((n) => uriOf(`${n}.run.json`).toString()).sort());
     assert.match(folderItem()!.label, /^testing-/);
-    assert.deepEqual(childIds(folderItem(uriOf('slow'))), [uriOf('slow/slow.run.json').toString()]);
+    assert.deepEqual(childIds(folderItem(uriOf('slow'))), SLOW.map((n) => uriOf(`slow/slow-${n}.run.json`).toString()).sort());
     assert.equal(fileItem('pass.run.json')!.label, 'pass.run.json');
     assert.equal(fileItem('pass.run.json')!.range?.start.line, lineOf(texts.pass, '"expect"') - 1);
     assert.equal(fileItem('bad.run.json')!.description, 'does not parse');
@@ -88,6 +90,21 @@ describe('extension: the Testing view runs run files as tests', function () {
     await write('node_modules/dep.run.json', texts.pass);
     await testing.discover(true);
     assert.equal(folderItem(uriOf('node_modules')), undefined);
+  });
+
+  it('has a run profile per deployment, the first the default, updated when the setting changes', async () => {
+    await setDeployments([
+      { name: 'Testing server', url: serverUrl() },
+      { name: 'Second server', url: authServerUrl() },
+    ]);
+    await waitFor('two profiles', () => testing.profiles.length === 2);
+    const shown = testing.profiles.map((p) => [p.profile.label, p.profile.isDefault, p.deploymentId]);
+    assert.deepEqual(shown, [
+      ['Testing server', true, deploymentId],
+      ['Second server', false, canonicalUrl(authServerUrl())],
+    ]);
+    await setDeployments([{ name: 'Testing server', url: serverUrl() }]);
+    await waitFor('one profile', () => testing.profiles.length === 1);
   });
 
   it('runs a folder: pass with its duration, fail with a diff at the expectation, errored at the bad line', async () => {
@@ -134,25 +151,29 @@ describe('extension: the Testing view runs run files as tests', function () {
     assert.notEqual(report.run!.threadId, before?.threadId, 'a new thread for each run');
   });
 
-  it('cancel stops the run on the server and marks the item skipped', async () => {
+  it(`runs at most ${CONCURRENCY} at once; cancel stops them on the server, sends no more and marks every item skipped`, async () => {
     const { runs } = await api();
     const source = new vscode.CancellationTokenSource();
-    let followed: RunRef | undefined;
+    const followed: RunRef[] = [];
     const subscription = runs.onDidFollow((f) => {
-      if (f.deploymentUrl === deploymentId) followed = f;
+      if (f.deploymentUrl === deploymentId) followed.push(f);
     });
     try {
-      const running = run([fileItem('slow/slow.run.json')!], source.token);
-      const ref = await waitFor('the run to be made', () => followed);
-      await waitFor('the run to be running', async () => (await client.runs.get(ref.threadId, ref.runId)).status === 'running');
+      const running = run([folderItem(uriOf('slow'))!], source.token);
+      await waitFor(`${CONCURRENCY} runs made`, () => followed.length >= CONCURRENCY);
+      // Each run takes 60 s: no lane is free before the cancel, so no fifth run can be made.
+      for (const ref of followed) await waitFor('the run to be running', async () => (await client.runs.get(ref.threadId, ref.runId)).status === 'running');
+      assert.equal(followed.length, CONCURRENCY);
       source.cancel();
       const reports = await running;
-      const report = reports.get(uriOf('slow/slow.run.json').toString())!;
-      assert.equal(report.state, 'skipped');
-      assert.equal(report.run?.runId, ref.runId);
-      // JS: the cancelled run ends "error" ("interrupt"); Python: "interrupted" (CONTRIBUTING, Python server).
-      const status = (await client.runs.get(ref.threadId, ref.runId)).status;
-      assert.equal(status, serverKind() === 'python' ? 'interrupted' : 'error');
+      assert.deepEqual([...reports.keys()].sort(), childIds(folderItem(uriOf('slow'))));
+      assert.deepEqual([...reports.values()].map((r) => r.state), SLOW.map(() => 'skipped'));
+      assert.equal(followed.length, CONCURRENCY, 'nothing more was sent after the cancel');
+      assert.deepEqual([...reports.values()].flatMap((r) => (r.run ? [r.run.runId] : [])).sort(), followed.map((f) => f.runId).sort());
+      // JS: a cancelled run ends "error" ("interrupt"); Python: "interrupted" (CONTRIBUTING, Python server).
+      for (const ref of followed) {
+        assert.equal((await client.runs.get(ref.threadId, ref.runId)).status, serverKind() === 'python' ? 'interrupted' : 'error');
+      }
     } finally {
       subscription.dispose();
       source.dispose();
