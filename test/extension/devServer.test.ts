@@ -6,6 +6,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { groupPids } from '../../src/core/devServer/processGroup';
 import type { StartOutcome } from '../../src/ui/devServer/devServers';
+import { revealLog } from '../../src/ui/devServer/devServerTask';
 import type { RunFileOutcome } from '../../src/ui/runFile/options';
 import { FIXTURE_DIR, PY_FIXTURE_DIR, pythonVenv } from '../harness/agentServer';
 import { waitFor } from '../harness/until';
@@ -189,6 +190,20 @@ describe('extension: the workspace dev server (find, start, stop, failures)', fu
     assert.deepEqual(groupPids(outcome.pid!), []);
   });
 
+  it('Stop while it starts: the start ends as cancelled, nothing is left', async () => {
+    const starting = start('hang', { timeoutMs: 120_000 });
+    const row = await waitFor('the project to be starting', async () => {
+      const r = await projectRow('hang');
+      return r.item.contextValue === 'langgraphProject.starting' && r;
+    });
+    assert.equal(row.item.description, 'Python · starting…');
+    assert.equal((await stop('hang')).status, 'stopped');
+    const outcome = await starting;
+    assert.equal(outcome.status, 'cancelled', outcome.message);
+    assert.equal(outcome.message, `The dev server of ${name('hang')} was stopped before it answered.`);
+    assert.deepEqual(groupPids(outcome.pid!), []);
+  });
+
   it('a CLI that exits at start: its exit code and last lines', async () => {
     fakeCli('exit', 'echo "Traceback (most recent call last):"\necho "ImportError: boom at start" >&2\nexit 3');
     await (await api()).devServers.projects.rescan();
@@ -196,6 +211,10 @@ describe('extension: the workspace dev server (find, start, stop, failures)', fu
     assert.equal(outcome.status, 'crashed', outcome.message);
     assert.match(outcome.message, /did not start: it ended \(exit code 3\)\. Its last lines:\n/);
     assert.match(outcome.message, /ImportError: boom at start/);
+    // Show Log reveals this terminal (the task's, kept after the end with its output).
+    await waitFor('the task\'s terminal, which keeps the log', () => vscode.window.terminals.some((t) => t.name.includes(`langgraph dev: ${name('exit')}`)), { timeoutMs: 20_000 });
+    revealLog((await (await api()).devServers.projects.get(config('exit')))!);
+    await waitFor('Show Log to make it the active terminal', () => vscode.window.activeTerminal?.name.includes(`langgraph dev: ${name('exit')}`), { timeoutMs: 10_000 });
     assert.equal((await api()).registry.list().some((d) => d.name.startsWith(name('exit'))), false);
   });
 

@@ -78,6 +78,6 @@ export async function runAsTask(project: Project, proc: DevServerProcess): Promi
 export function revealLog(project: Project): void {
   const name = taskName(project);
   const terminal = [...vscode.window.terminals].reverse().find((t) => t.name.includes(name));
-  if (terminal) terminal.show();
+  if (terminal) terminal.show(false);
   else void vscode.commands.executeCommand('workbench.action.terminal.focus');
 }

@@ -145,10 +145,12 @@ export class DevServers implements vscode.Disposable {
       return this.say('info', { status: 'running', message: `The dev server of ${project.name} is running at ${url} (listed as "${deploymentName(project)}").`, url, pid: proc.pid });
     }
 
+    const stoppedMeanwhile = server.stopping; // Stop Dev Server while it was starting
     server.stopping = true;
     await proc.stop();
     this.forget(server);
     const last = lastLines(proc);
+    if (stoppedMeanwhile) return this.say('info', { status: 'cancelled', message: `The dev server of ${project.name} was stopped before it answered.`, pid: proc.pid });
     const showLog = [{ title: 'Show Log', run: () => revealLog(project) }];
     switch (result.kind) {
       case 'cancelled':
