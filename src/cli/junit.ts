@@ -3,7 +3,7 @@
  * failed expectation (and their expected/actual), an <error> for a file that could not run or is
  * not a valid run file. Every text is escaped, and characters XML 1.0 cannot hold are dropped.
  */
-import type { FileResult } from './runner';
+import type { FileResult } from '../core/runFile/runAsTest';
 
 export type JunitCase = Pick<FileResult, 'name' | 'verdict' | 'elapsedMs' | 'results' | 'error' | 'threadId' | 'runId'>;
 

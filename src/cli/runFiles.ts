@@ -13,7 +13,7 @@ import { firstFailure } from '../core/runFile/expectations';
 import { clip, plural } from '../shared/text';
 import { parseCliArgs, USAGE, UsageError, type CliOptions } from './args';
 import { junitXml, type JunitCase } from './junit';
-import { findRunFiles, loadRunFile, pool, runFileAsTest, type FileResult } from './runner';
+import { findRunFiles, loadRunFile, pool, runFileAsTest, type FileResult } from '../core/runFile/runAsTest';
 
 export interface Io {
   out: (line: string) => void;

@@ -2,7 +2,7 @@ import { strict as assert } from 'node:assert';
 import { parseCliArgs, UsageError } from '../../src/cli/args';
 import { junitXml, xmlEscape } from '../../src/cli/junit';
 import { lineOf, summaryOf } from '../../src/cli/runFiles';
-import { pool, type FileResult } from '../../src/cli/runner';
+import { pool, type FileResult } from '../../src/core/runFile/runAsTest';
 
 const failed: FileResult = {
   name: 'dir/wrong.run.json',

@@ -2,12 +2,12 @@
  * The Testing view for run files (issue 15, item 2): a TestController that lists the workspace's
  * `*.run.json` files by folder, a run profile per deployment, and runs the requested files as
  * tests, at most CONCURRENCY at once, each on a new thread. One file's run is the command-line
- * runner's (`runFileAsTest`, src/cli/runner.ts: create the thread, the run, join, read, check the
+ * runner's (`runFileAsTest`, src/core/runFile/runAsTest.ts: create the thread, the run, join, read, check the
  * file's `expect`); the body is the one the run-file command sends (withLiveOptions), the run is
  * followed by the tracker (status bar), and a cancel in the view cancels the runs on the server.
  */
 import * as vscode from 'vscode';
-import { pool, runFileAsTest, type FileResult } from '../../cli/runner';
+import { pool, runFileAsTest, type FileResult } from '../../core/runFile/runAsTest';
 import type { Run } from '../../api';
 import { withLiveOptions } from '../../core/live/liveRun';
 import type { RunRef, ThreadRef } from '../../core/refs';

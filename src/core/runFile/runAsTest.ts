@@ -1,16 +1,17 @@
 /**
  * Runs run files as tests: each on a new thread of one deployment, at most `concurrency` at once;
  * waits for each run's end with the join (bounded by the file's `timeoutSeconds`), reads the run
- * and its thread, and checks the file's `expect` (src/core/runFile/expectations.ts). No vscode.
+ * and its thread, and checks the file's `expect` (expectations.ts). No vscode: the command-line runner (src/cli)
+ * and the Testing view (src/ui/testing) both run files this one way.
  */
 import { randomUUID } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
-import { isApiError, type AgentServerClient, type Run, type RunCreate } from '../api';
-import { outcomeOf } from '../core/runOutcome';
-import { decodeRunFile, parseRunFile, type RunFile, type RunFileProblem } from '../core/runFile';
-import { evaluateExpectations, type ExpectationResult, type RunEnd } from '../core/runFile/expectations';
-import { clientBackend } from '../core/tracker/backend';
+import { isApiError, type AgentServerClient, type Run, type RunCreate } from '../../api';
+import { outcomeOf } from '../runOutcome';
+import { decodeRunFile, parseRunFile, type RunFile, type RunFileProblem } from './index';
+import { evaluateExpectations, type ExpectationResult, type RunEnd } from './expectations';
+import { clientBackend } from '../tracker/backend';
 
 /** A run with no `timeoutSeconds` is given this long. */
 export const DEFAULT_TIMEOUT_SECONDS = 300;
