@@ -62,6 +62,12 @@ export class DeploymentRegistry {
     this.changes.fire(this.current);
   }
 
+  /** Whether the deployment is in the settings (not only a running dev server's): it can be renamed or removed. */
+  isConfigured(url: string): boolean {
+    const id = canonicalUrl(url);
+    return this.current.deployments.some((d) => d.id === id);
+  }
+
   /** Problems and notices from the last read, for the tree's notices. */
   snapshot(): DeploymentSnapshot {
     return this.current;

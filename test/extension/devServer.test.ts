@@ -10,7 +10,7 @@ import { revealLog } from '../../src/ui/devServer/devServerTask';
 import type { RunFileOutcome } from '../../src/ui/runFile/options';
 import { FIXTURE_DIR, PY_FIXTURE_DIR, pythonVenv } from '../harness/agentServer';
 import { waitFor } from '../harness/until';
-import { api, rows, serverClient, type Row } from './helpers';
+import { api, EXTENSION_ID, rows, serverClient, type Row } from './helpers';
 
 const GRAPHS = ['agent', 'slow', 'fail', 'hitl', 'stream'];
 
@@ -125,7 +125,14 @@ describe('extension: the workspace dev server (find, start, stop, failures)', fu
     assert.equal(registry.find(url)?.name, `${name('js')} (dev server)`);
     const port = new URL(url).port;
     assert.equal((await projectRow('js')).item.description, `JS · running on port ${port}`);
-    assert.ok((await rows()).some((r) => r.label === `${name('js')} (dev server)`), 'listed as a deployment');
+    const listed = (await rows()).find((r) => r.label === `${name('js')} (dev server)`);
+    assert.ok(listed, 'listed as a deployment');
+    // Its row is a deployment's (threads, runs, run files) but not one of the settings': the menus
+    // offer no rename, remove or key on it, and still offer New Thread.
+    const menus = vscode.extensions.getExtension(EXTENSION_ID)!.packageJSON.contributes.menus['view/item/context'] as { command: string; when: string }[];
+    const offered = (command: string) =>
+      menus.filter((m) => m.command === command).some((m) => new RegExp(/viewItem =~ \/(.+)\/$/.exec(m.when)![1]!).test(String(listed.item.contextValue)));
+    assert.deepEqual(['langgraph.removeDeployment', 'langgraph.renameDeployment', 'langgraph.setApiKey', 'langgraph.createThread'].map(offered), [false, false, false, true]);
     const pids = groupPids(outcome.pid!);
     assert.ok(pids.length >= 2, `the CLI and its server run in one group: ${pids.join(', ')}`);
 

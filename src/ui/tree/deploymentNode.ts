@@ -23,6 +23,8 @@ export class DeploymentNode extends TreeNode {
     /** The deployment's client from the registry (its key read first). */
     private readonly clientFor: () => Promise<AgentServerClient>,
     pageSize: () => number,
+    /** In the settings; false for a workspace dev server's (not renamed, removed or keyed from the tree). */
+    private readonly configured = true,
   ) {
     super(undefined);
     this.threads = new Pager(
@@ -52,7 +54,9 @@ export class DeploymentNode extends TreeNode {
     item.description = this.reachability === 'unreachable' ? 'unreachable' : this.reachability === 'unauthorized' ? 'needs API key' : deployment.url;
     item.iconPath =
       this.reachability === 'unreachable' ? errorIcon() : this.reachability === 'unauthorized' ? warningIcon() : new vscode.ThemeIcon('server');
-    item.contextValue = `deployment.${this.reachability}`;
+    // `deployment.<reachability>`, and `.devServer` for a running dev server's: the settings commands
+    // (rename, remove, API key) are offered only without it.
+    item.contextValue = `deployment.${this.reachability}${this.configured ? '' : '.devServer'}`;
     const tip = new vscode.MarkdownString(undefined, false);
     tip.appendMarkdown(`**${escapeMarkdown(deployment.name)}**  \n`);
     tip.appendText(`${deployment.url}\n`);

@@ -160,6 +160,6 @@ export class DeploymentsTree implements vscode.TreeDataProvider<TreeNode>, TreeH
   }
 
   private makeNode(deployment: Deployment): DeploymentNode {
-    return new DeploymentNode(this, deployment, () => this.registry.client(deployment.id), threadPageSize);
+    return new DeploymentNode(this, deployment, () => this.registry.client(deployment.id), threadPageSize, this.registry.isConfigured(deployment.id));
   }
 }
