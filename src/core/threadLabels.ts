@@ -12,8 +12,16 @@ export function threadLabel(threadId: string, metadata: Record<string, unknown> 
   return shortId(threadId);
 }
 
+/** A time-ordered UUID (version 1, 6 or 7: both servers' checkpoints, Python's threads and runs). */
+const TIME_ORDERED = /^[0-9a-f]{8}-[0-9a-f]{4}-[167][0-9a-f]{3}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * An id in 8 characters: the first 8, or for a time-ordered UUID the last 8 (its first 8 are its
+ * time, the same for every id made within a minute or so).
+ */
 export function shortId(id: string): string {
-  return id.length > 8 ? id.slice(0, 8) : id;
+  if (id.length <= 8) return id;
+  return TIME_ORDERED.test(id) ? id.slice(-8) : id.slice(0, 8);
 }
 
 /** "just now", "5 min ago", "3 h ago", "2 d ago", then the date. */

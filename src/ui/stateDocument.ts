@@ -22,7 +22,6 @@
 import * as vscode from 'vscode';
 import type { ThreadState } from '../api';
 import type { DeploymentRegistry } from '../core/registry';
-import { checkpointShortId } from '../core/history/historyGroups';
 import { shortId } from '../core/threadLabels';
 import { describeError, logError } from './log';
 import type { Services } from './services';
@@ -43,7 +42,7 @@ interface StateName {
 export type StateDocumentOutcome = { ok: true; document: vscode.TextDocument } | { ok: false; message: string } | undefined;
 
 export function stateUri({ deploymentUrl, threadId, checkpointId }: StateName): vscode.Uri {
-  const title = checkpointId ? `${shortId(threadId)} checkpoint ${checkpointShortId(checkpointId)}` : `${shortId(threadId)} state`;
+  const title = checkpointId ? `${shortId(threadId)} checkpoint ${shortId(checkpointId)}` : `${shortId(threadId)} state`;
   const query = new URLSearchParams({ deployment: deploymentUrl, thread: threadId, ...(checkpointId ? { checkpoint: checkpointId } : {}) });
   return vscode.Uri.from({ scheme: STATE_SCHEME, path: `/${title.replace(/[/\\]/g, '_')}.json`, query: query.toString() });
 }

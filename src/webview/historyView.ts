@@ -12,7 +12,6 @@ import { diffView } from './historyDiff';
 import { jsonTree } from './jsonTree';
 import {
   branchView,
-  checkpointShortId,
   groupByRun,
   nestSubgraphs,
   shortId,
@@ -199,7 +198,7 @@ export class HistoryView {
     const line = el('div', { class: 'cp-line' }, [
       el('span', { class: 'cp-title', text: stepLabel(c) }),
       el('span', { class: 'muted cp-when', text: c.createdAt ? when(c.createdAt) : '' }),
-      el('code', { class: 'id', text: checkpointShortId(c.id), title: c.id }),
+      el('code', { class: 'id', text: shortId(c.id), title: c.id }),
     ]);
     li.append(line);
     const fork = forkAt.get(c.id);
@@ -284,7 +283,7 @@ export class HistoryView {
     if (d.error) box.append(el('p', { class: 'error-text', attrs: { role: 'alert' }, text: d.error }));
     const compare = (key: string) => post({ type: 'historyKeyDiff', id: d.id, ns: d.ns, key });
     if (d.keys && d.diffs) {
-      box.append(el('h4', { text: d.parentId ? `What changed since ${checkpointShortId(d.parentId)}` : 'What the first checkpoint holds' }), diffView(d.keys, d.diffs, compare));
+      box.append(el('h4', { text: d.parentId ? `What changed since ${shortId(d.parentId)}` : 'What the first checkpoint holds' }), diffView(d.keys, d.diffs, compare));
     }
     if (d.values !== undefined) {
       box.append(el('h4', { text: 'State at this checkpoint' }), jsonTree(d.values, 'values', { copy: (text) => post({ type: 'copy', text }), openDepth: 1 }));

@@ -18,7 +18,7 @@ export { shortId } from '../core/threadLabels';
 export type { InterruptView, ThreadView } from '../core/threadView';
 export type { LiveHeader, LiveOp } from '../core/live/liveOps';
 import type { LiveHeader, LiveOp } from '../core/live/liveOps';
-export { checkpointShortId, groupByRun, nestSubgraphs, stepLabel, writtenBy } from '../core/history/historyGroups';
+export { groupByRun, nestSubgraphs, stepLabel, writtenBy } from '../core/history/historyGroups';
 export type { CheckpointDetail, CheckpointSummary, HistoryChunk, HistoryEntry, RunGroup, SubgraphEntry } from '../core/history/historyGroups';
 export { branchView, switchBranch } from '../core/history/branches';
 export type { BranchView, Fork } from '../core/history/branches';

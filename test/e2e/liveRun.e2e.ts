@@ -10,6 +10,7 @@ import { until, waitFor } from '../harness/until';
 import { ARTIFACTS_DIR, runCommand, screenshot, SELECTORS } from '../runner/browser';
 import { e2e, openExtensionWorkbench } from './setup';
 import { openThreadFromPalette, panelFrame, THEMES, useWorkbenchTheme, workbenchTheme, type ThemeName } from './workbench';
+import { shortId } from '../../src/core/threadLabels';
 
 const SHOTS = 'e2e';
 /** 300 chunks at 30 a second: the answer streams for about 10 s. */
@@ -184,7 +185,7 @@ describe('e2e: a live run in the thread panel, in a real browser', function () {
     );
     const endAt = Date.now() - started;
     assert.equal(end.live, false, `the live view is gone when the run ends (${endAt} ms after it was created)`);
-    assert.match(end.top, new RegExp(`Run ${run.run_id.slice(0, 8)} succeeded`), `the header says the run succeeded: ${end.top}`);
+    assert.match(end.top, new RegExp(`Run ${shortId(run.run_id)} succeeded`), `the header says the run succeeded: ${end.top}`);
     assert.ok(end.timeline, 'the run timeline stays');
     assert.ok(end.timelineAfterLast, 'the timeline is under the last message');
     assert.equal(end.stepsRunning, 0, 'no step is left running');
@@ -291,7 +292,7 @@ describe('e2e: a live run in the thread panel, in a real browser', function () {
     );
     const endAt = Date.now() - started;
     assert.equal(end.live, false, `the live view is gone when the run ends (${endAt} ms after it was created)`);
-    assert.match(end.top, new RegExp(`Run ${run.run_id.slice(0, 8)} succeeded`), `the header says the run succeeded: ${end.top}`);
+    assert.match(end.top, new RegExp(`Run ${shortId(run.run_id)} succeeded`), `the header says the run succeeded: ${end.top}`);
     assert.ok(end.timeline, 'the run timeline stays');
     assert.equal(end.timelineSteps[0], 'research', `the kept timeline starts at the run's first step: ${end.timelineSteps.join(', ')}`);
     assert.equal(end.stepsRunning, 0, 'no step is left running');

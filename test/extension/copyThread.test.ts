@@ -8,6 +8,7 @@ import type { StateDocumentOutcome } from '../../src/ui/stateDocument';
 import { api, EXTENSION_ID, rootNamed, rows, serverClient, serverUrl, setDeployments } from './helpers';
 import { userInput } from '../harness/messages';
 import { waitFor } from '../harness/until';
+import { shortId } from '../../src/core/threadLabels';
 
 describe('extension: copy thread and open state as JSON', function () {
   this.timeout(90_000);
@@ -109,7 +110,7 @@ describe('extension: copy thread and open state as JSON', function () {
       (e: ApiError) => e,
     );
     assert.equal(refusal.status, 409);
-    assert.equal(outcome.message, `Could not copy thread ${gone.thread_id.slice(0, 8)} on Copy server: ${refusal.message}`);
+    assert.equal(outcome.message, `Could not copy thread ${shortId(gone.thread_id)} on Copy server: ${refusal.message}`);
     assert.equal(await client.threads.count(), count, 'no thread was made');
     assert.equal((await api()).threadPanels.get({ deploymentUrl: serverUrl(), threadId: gone.thread_id }), undefined);
   });

@@ -9,6 +9,7 @@ import type { EditStateOutcome } from '../../src/ui/editState/register';
 import { userInput } from '../harness/messages';
 import { waitFor } from '../harness/until';
 import { api, EXTENSION_ID, serverClient, serverUrl, setDeployments } from './helpers';
+import { shortId } from '../../src/core/threadLabels';
 
 type Message = { type: string; content: unknown; id?: string; tool_calls?: { args: { city: string } }[] };
 const messagesOf = (state: ThreadState) => (state.values as { messages: Message[] }).messages;
@@ -199,7 +200,7 @@ describe('extension: Edit State and fork', function () {
     const { saved, report } = await save(outcome);
     assert.equal(saved, false);
     assert.equal(report.kind, 'refused', JSON.stringify(report));
-    assert.match(report.kind === 'refused' ? report.message : '', new RegExp(`^Could not fork thread ${ref.threadId.slice(0, 8)} from checkpoint [0-9a-f]{8}: (404 Not Found: )?Thread with ID ${ref.threadId} not found`));
+    assert.match(report.kind === 'refused' ? report.message : '', new RegExp(`^Could not fork thread ${shortId(ref.threadId)} from checkpoint [0-9a-f]{8}: (404 Not Found: )?Thread with ID ${ref.threadId} not found`));
     assert.equal(outcome.document.isDirty, true);
   });
 

@@ -7,6 +7,7 @@ import type { ThreadPanel } from '../../src/ui/threadPanel/threadPanel';
 import { userInput } from '../harness/messages';
 import { waitFor } from '../harness/until';
 import { api, serverClient, serverUrl, setDeployments } from './helpers';
+import { shortId } from '../../src/core/threadLabels';
 
 const content = (state: ThreadState) => (state.values as { messages: { type: string; content: unknown }[] }).messages.map((m) => `${m.type}: ${String(m.content)}`);
 
@@ -85,14 +86,14 @@ describe('extension: the thread panel history view and a re-run from a checkpoin
     assert.equal(await panel.handle({ type: 'historyAction', id: atTools, ns: '', action: 'rerun' }), 'resumed');
     const noted = await panel.whenHistory((x) => /^Run [0-9a-f]{8} started from checkpoint/.test(x.note));
     const short = /^Run ([0-9a-f]{8})/.exec(noted.note)![1]!;
-    const runId = (await client.runs.list(ref.threadId)).items.find((r) => r.run_id.startsWith(short))!.run_id;
+    const runId = (await client.runs.list(ref.threadId)).items.find((r) => shortId(r.run_id) === short)!.run_id;
     const runRef = { ...ref, runId };
     const server = await client.runs.get(ref.threadId, runId);
     assert.equal(server.kwargs?.input ?? null, null, 'no input sent');
     await waitFor('the re-run to end', () => runs.tracker.ended(runRef), { timeoutMs: 60_000 });
     assert.equal(runs.tracker.ended(runRef)?.outcome, 'succeeded');
     assert.deepEqual(content(await client.threads.getState(ref.threadId)), content(before), 'the same conversation again from that point');
-    await panel.whenRendered((x) => !x.streaming && new RegExp(`Run ${runId.slice(0, 8)} succeeded`).test(x.header), 60_000);
+    await panel.whenRendered((x) => !x.streaming && new RegExp(`Run ${shortId(runId)} succeeded`).test(x.header), 60_000);
 
     // The panel read the newer checkpoints: the line shown is the new run's, through a fork at the checkpoint.
     const forked = await panel.whenHistory((x) => x.forks.length === 1 && !x.shown.includes(oldHead), 30_000);

@@ -9,6 +9,7 @@ import { api, rootNamed, rows, serverClient, serverUrl, setDeployments } from '.
 import { userInput } from '../harness/messages';
 import { waitFor } from '../harness/until';
 import { hostileInput, HOSTILE_TITLE } from './hostileThread';
+import { shortId } from '../../src/core/threadLabels';
 
 
 describe('extension: the thread result panel', function () {
@@ -91,7 +92,7 @@ describe('extension: the thread result panel', function () {
     const r = await panel.whenRendered();
     const runId = (runRow.node as unknown as { runId: string }).runId;
     assert.equal(panel.current?.run?.runId, runId);
-    assert.match(r.header, new RegExp(`Run ${runId.slice(0, 8)} succeeded`));
+    assert.match(r.header, new RegExp(`Run ${shortId(runId)} succeeded`));
     assert.equal(r.lastMessage.trim(), "The weather in rome is: It's 60 degrees and foggy in rome.");
   });
 
@@ -148,7 +149,7 @@ describe('extension: the thread result panel', function () {
     const after = await panel.whenRendered((x) => x.lastMessage.includes('Approved'));
     assert.equal(after.lastMessage.trim(), 'Approved: yes');
     assert.equal(after.interrupt, '');
-    assert.match(after.header, new RegExp(`Run ${resumed.run_id.slice(0, 8)} succeeded`));
+    assert.match(after.header, new RegExp(`Run ${shortId(resumed.run_id)} succeeded`));
   });
 
   it('refuses to resume a thread that is not waiting for input', async () => {

@@ -11,6 +11,7 @@ import type { RunFileOutcome } from '../../src/ui/runFile/options';
 import { userInput } from '../harness/messages';
 import { waitFor } from '../harness/until';
 import { api, rootNamed, rows, serverClient, serverUrl, setDeployments } from './helpers';
+import { shortId } from '../../src/core/threadLabels';
 
 describe('extension: background runs (tracker, status bar, notifications)', function () {
   this.timeout(120_000);
@@ -74,12 +75,12 @@ describe('extension: background runs (tracker, status bar, notifications)', func
     const ref = outcomes[0]!.run!;
 
     const tracked = await waitFor('the run in the tracker', () => runs.tracker.get(ref));
-    const name = tracked.label ? `${tracked.label} · ${ref.runId.slice(0, 8)}` : ref.runId.slice(0, 8);
+    const name = tracked.label ? `${tracked.label} · ${shortId(ref.runId)}` : shortId(ref.runId);
     await waitFor('the status bar', () => runs.statusBar.visible);
     assert.match(runs.statusBar.item.text, /^\$\(sync~spin\) \d+$/);
     assert.equal(runs.statusBar.item.command, 'langgraph.showTrackedRuns');
     const tooltip = (runs.statusBar.item.tooltip as vscode.MarkdownString).value.replace(/&nbsp;/g, ' ');
-    assert.match(tooltip, new RegExp(ref.runId.slice(0, 8)));
+    assert.match(tooltip, new RegExp(shortId(ref.runId)));
     assert.match(tooltip, /Tracker server/);
 
     // The thread, loaded in the tree, shows the run as running.
@@ -93,7 +94,7 @@ describe('extension: background runs (tracker, status bar, notifications)', func
     await waitFor('the end', () => endedEvents.find((e) => e.runId === ref.runId));
     const event = endedEvents.find((e) => e.runId === ref.runId)!;
     assert.deepEqual([event.status, event.deploymentUrl, event.threadId], ['success', serverUrl(), ref.threadId]);
-    const shown = await waitFor('the notification', async () => (await shownSince(noticesBefore)).find((s) => s.message.includes(ref.runId.slice(0, 8))));
+    const shown = await waitFor('the notification', async () => (await shownSince(noticesBefore)).find((s) => s.message.includes(shortId(ref.runId))));
     assert.deepEqual(shown, { severity: 'info', message: `Run ${name} succeeded.`, actions: ['Open Result'] });
     await waitFor('the tree to show the run ended', async () => {
       const runRows = await rows(threadRow.node);
@@ -101,7 +102,7 @@ describe('extension: background runs (tracker, status bar, notifications)', func
     });
     assert.equal(runs.tracker.get(ref), undefined);
     runs.notices.flush(); // a second end waiting for its batch would be shown now
-    assert.equal((await shownSince(noticesBefore)).filter((s) => s.message.includes(ref.runId.slice(0, 8))).length, 1, 'one notification');
+    assert.equal((await shownSince(noticesBefore)).filter((s) => s.message.includes(shortId(ref.runId))).length, 1, 'one notification');
     assert.equal(endedEvents.filter((e) => e.runId === ref.runId).length, 1, 'one runEnded');
   });
 
@@ -117,9 +118,9 @@ describe('extension: background runs (tracker, status bar, notifications)', func
     const kind = await vscode.commands.executeCommand('langgraph.joinRun', runRow.node);
     assert.ok(['following', 'already-ended'].includes(String(kind)), String(kind));
     if (kind === 'following') {
-      const shown = await waitFor('the failure notification', async () => (await shownSince(before)).find((s) => s.message.includes(ref.runId.slice(0, 8))));
+      const shown = await waitFor('the failure notification', async () => (await shownSince(before)).find((s) => s.message.includes(shortId(ref.runId))));
       assert.equal(shown.severity, 'error');
-      assert.equal(shown.message, `Run fail · ${ref.runId.slice(0, 8)} failed: Deliberate failure requested by input: "please fail now"`);
+      assert.equal(shown.message, `Run fail · ${shortId(ref.runId)} failed: Deliberate failure requested by input: "please fail now"`);
     }
     assert.equal(runs.tracker.recent().find((r) => r.runId === ref.runId)?.outcome, 'failed');
   });
@@ -144,8 +145,8 @@ describe('extension: background runs (tracker, status bar, notifications)', func
     const before = runs.notices.shown.length;
     const kind = await vscode.commands.executeCommand('langgraph.cancelRun', ref);
     assert.ok(kind === 'ended' || kind === 'requested', String(kind));
-    const shown = await waitFor('the notification', async () => (await shownSince(before)).find((s) => s.message.includes(ref.runId.slice(0, 8))));
-    assert.equal(shown.message, `Run ${ref.runId.slice(0, 8)} was cancelled.`);
+    const shown = await waitFor('the notification', async () => (await shownSince(before)).find((s) => s.message.includes(shortId(ref.runId))));
+    assert.equal(shown.message, `Run ${shortId(ref.runId)} was cancelled.`);
     // The server's own word differs: JS ends a cancelled running run "error", Python "interrupted".
     const stopped = (await client.serverFamily()) === 'python' ? 'interrupted' : 'error';
     assert.equal((await client.runs.get(ref.threadId, ref.runId)).status, stopped, 'the server stopped it');
@@ -206,7 +207,7 @@ describe('extension: background runs (tracker, status bar, notifications)', func
       await waitFor('the new status bar item', () => next.statusBar.visible);
       await waitFor('the resumed run to end', () => next.tracker.recent().find((r) => r.runId === ref.runId), { timeoutMs: 60_000 });
       assert.equal(next.tracker.recent().find((r) => r.runId === ref.runId)!.outcome, 'succeeded');
-      await waitFor('its notification', () => next.notices.shown.find((s) => s.message === `Run slow · ${ref.runId.slice(0, 8)} succeeded.`));
+      await waitFor('its notification', () => next.notices.shown.find((s) => s.message === `Run slow · ${shortId(ref.runId)} succeeded.`));
       assert.equal(next.statusBar.visible, false, 'nothing left to follow: the item hides');
     } finally {
       next.dispose();
@@ -222,8 +223,8 @@ describe('extension: background runs (tracker, status bar, notifications)', func
     const before = runs.notices.shown.length;
     const ref: RunRef = { deploymentUrl: 'http://127.0.0.1:9', threadId: randomUUID(), runId: randomUUID() };
     assert.equal(await vscode.commands.executeCommand('langgraph.joinRun', ref), 'following');
-    const shown = await waitFor('the notice', async () => (await shownSince(before)).find((s) => s.message.includes(ref.runId.slice(0, 8))));
-    assert.equal(shown.message, `Stopped following run ${ref.runId.slice(0, 8)}: http://127.0.0.1:9 is no longer in the langgraph.deployments setting.`);
+    const shown = await waitFor('the notice', async () => (await shownSince(before)).find((s) => s.message.includes(shortId(ref.runId))));
+    assert.equal(shown.message, `Stopped following run ${shortId(ref.runId)}: http://127.0.0.1:9 is no longer in the langgraph.deployments setting.`);
     assert.equal(runs.tracker.get(ref), undefined);
   });
 });

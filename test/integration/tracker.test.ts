@@ -5,6 +5,7 @@ import { userInput } from '../harness/messages';
 import { until, waitFor } from '../harness/until';
 import { agentServer, client } from './setup';
 import { RIG_WAIT, realTracker, type RealRig } from './trackerHelpers';
+import { shortId } from '../../src/core/threadLabels';
 
 interface Planned {
   body: RunCreate;
@@ -93,7 +94,7 @@ describe('integration: tracker against the real server', () => {
     await waitFor('the end', () => rig.ended.length === 1, RIG_WAIT);
     assert.ok(result.kind === 'ended' || result.kind === 'requested', result.kind);
     assert.equal(rig.ended[0]!.outcome, 'cancelled');
-    assert.equal(describeEnd(rig.ended[0]!), `Run ${ref.runId.slice(0, 8)} was cancelled.`);
+    assert.equal(describeEnd(rig.ended[0]!), `Run ${shortId(ref.runId)} was cancelled.`);
     // The server's own word differs: JS ends a cancelled running run "error", Python "interrupted"
     // (and leaves its thread "interrupted", with no interrupt to answer).
     const raw = agentServer().server === 'python' ? 'interrupted' : 'error';

@@ -135,11 +135,3 @@ export function stepLabel(checkpoint: CheckpointSummary): string {
   const step = checkpoint.step === undefined ? 'step ?' : `step ${checkpoint.step}`;
   return `${step} · ${writtenBy(checkpoint).join(', ')}`;
 }
-
-/**
- * A checkpoint id, short: its last 8 characters. Checkpoint ids are time-ordered UUIDs (v6) on
- * both servers, so their first 8 are the same for every checkpoint of a minute.
- */
-export function checkpointShortId(id: string): string {
-  return id.length > 8 ? id.slice(-8) : id;
-}

@@ -8,7 +8,6 @@ import type { AgentServerClient, Run } from '../../api';
 import type { Deployment } from '../../core/deployments';
 import { LIVE_RUN_OPTIONS } from '../../core/live/liveRun';
 import type { RunRef } from '../../core/refs';
-import { checkpointShortId } from '../../core/history/historyGroups';
 import { shortId } from '../../core/threadLabels';
 import { describeError, logError } from '../log';
 import type { RunTracking } from '../runs/runTracking';
@@ -38,12 +37,12 @@ export async function rerunFromCheckpoint(
     // "reject" said, not left to the server (Python's default is "enqueue"): a thread busy with another run refuses.
     run = await client.runs.create(threadId, { ...LIVE_RUN_OPTIONS, assistant_id: assistant, input: null, checkpoint_id: checkpointId, multitask_strategy: 'reject' });
   } catch (error) {
-    return failed(`Could not re-run thread ${shortId(threadId)} from checkpoint ${checkpointShortId(checkpointId)}`, error);
+    return failed(`Could not re-run thread ${shortId(threadId)} from checkpoint ${shortId(checkpointId)}`, error);
   }
   const ref: RunRef = { deploymentUrl: deployment.id, threadId, runId: run.run_id };
   services.threadPanels.open({ deploymentUrl: deployment.id, threadId }, run.run_id);
-  services.runs.follow({ ...ref, label: `re-run from ${checkpointShortId(checkpointId)}` }, run);
-  vscode.window.setStatusBarMessage(`$(play) Run ${shortId(run.run_id)} started from checkpoint ${checkpointShortId(checkpointId)} on ${deployment.name}`, 5000);
+  services.runs.follow({ ...ref, label: `re-run from ${shortId(checkpointId)}` }, run);
+  vscode.window.setStatusBarMessage(`$(play) Run ${shortId(run.run_id)} started from checkpoint ${shortId(checkpointId)} on ${deployment.name}`, 5000);
   return { ok: true, run: ref, checkpointId };
 }
 

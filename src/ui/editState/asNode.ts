@@ -7,7 +7,6 @@
 import * as vscode from 'vscode';
 import type { AgentServerClient, ThreadState } from '../../api';
 import { summarize } from '../../core/history/historyPages';
-import { checkpointShortId } from '../../core/history/historyGroups';
 import { shortId } from '../../core/threadLabels';
 import { threadAssistant } from '../commands/rerunFromCheckpoint';
 import { log, describeError } from '../log';
@@ -53,7 +52,7 @@ export async function pickAsNode(choices: readonly AsNodeChoice[], threadId: str
   const items = choices.map((c) => ({ label: c.node, description: WHY[c.why], node: c.node }));
   const typed = { label: '$(edit) Another node…', description: 'type its name', node: '' };
   const picked = await vscode.window.showQuickPick([...items, typed], {
-    title: `Fork thread ${shortId(threadId)} from checkpoint ${checkpointShortId(checkpointId)}`,
+    title: `Fork thread ${shortId(threadId)} from checkpoint ${shortId(checkpointId)}`,
     placeHolder: 'Write the edited values as which node?',
     ignoreFocusOut: true,
   });

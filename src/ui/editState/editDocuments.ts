@@ -9,7 +9,6 @@
  */
 import * as vscode from 'vscode';
 import type { ThreadState } from '../../api';
-import { checkpointShortId } from '../../core/history/historyGroups';
 import { shortId } from '../../core/threadLabels';
 import { rerunFromCheckpoint, type RerunOutcome } from '../commands/rerunFromCheckpoint';
 import { describeError, logError } from '../log';
@@ -158,7 +157,7 @@ export class EditDocuments implements vscode.FileSystemProvider, vscode.Disposab
     }
     const ref = { deploymentUrl: fork.deploymentUrl, threadId: fork.threadId };
     this.services.threadPanels.open(ref).showHistory(fork.checkpointId);
-    const words = `Forked thread ${shortId(fork.threadId)}: checkpoint ${checkpointShortId(fork.checkpointId)} (as node ${outcome.asNode})`;
+    const words = `Forked thread ${shortId(fork.threadId)}: checkpoint ${shortId(fork.checkpointId)} (as node ${outcome.asNode})`;
     if (preset?.runAfter) report.run = await this.runFrom(fork);
     else if (!preset) void this.offer(words, fork);
     return report;

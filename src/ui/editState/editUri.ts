@@ -5,7 +5,6 @@
  * No API key is ever in it; the deployment must still be configured when the document is read.
  */
 import * as vscode from 'vscode';
-import { checkpointShortId } from '../../core/history/historyGroups';
 import { shortId } from '../../core/threadLabels';
 
 export const EDIT_SCHEME = 'langgraph-edit';
@@ -17,7 +16,7 @@ export interface CheckpointName {
 }
 
 export function editUri({ deploymentUrl, threadId, checkpointId }: CheckpointName): vscode.Uri {
-  const title = `Edit ${shortId(threadId)} at ${checkpointShortId(checkpointId)}`.replace(/[/\\]/g, '_');
+  const title = `Edit ${shortId(threadId)} at ${shortId(checkpointId)}`.replace(/[/\\]/g, '_');
   const query = new URLSearchParams({ deployment: deploymentUrl, thread: threadId, checkpoint: checkpointId });
   return vscode.Uri.from({ scheme: EDIT_SCHEME, path: `/${title}.json`, query: query.toString() });
 }

@@ -5,7 +5,6 @@
  */
 import type { AgentServerClient, ThreadState } from '../../api';
 import { describeProblem, type RunFileProblem } from '../../core/runFile';
-import { checkpointShortId } from '../../core/history/historyGroups';
 import { shortId } from '../../core/threadLabels';
 import type * as vscode from 'vscode';
 import { describeError, logError } from '../log';
@@ -53,7 +52,7 @@ export async function forkSave(checks: EditChecks, input: ForkInput): Promise<Sa
   // kept with an `operator.add` reducer. The fork also then records only what the user changed.
   const values = changedValues(state.values, checked.values);
   if (Object.keys(values).length === 0) {
-    return { kind: 'unchanged', message: `Nothing sent: no value differs from checkpoint ${checkpointShortId(name.checkpointId)}.` };
+    return { kind: 'unchanged', message: `Nothing sent: no value differs from checkpoint ${shortId(name.checkpointId)}.` };
   }
   let asNode = input.preset?.asNode;
   if (asNode === undefined) {
@@ -65,7 +64,7 @@ export async function forkSave(checks: EditChecks, input: ForkInput): Promise<Sa
     const checkpoint = await client.threads.updateState(name.threadId, { values, asNode, checkpointId: name.checkpointId });
     return { kind: 'forked', checkpointId: checkpoint.checkpoint_id, asNode, sent: values };
   } catch (error) {
-    const what = `Could not fork thread ${shortId(name.threadId)} from checkpoint ${checkpointShortId(name.checkpointId)}`;
+    const what = `Could not fork thread ${shortId(name.threadId)} from checkpoint ${shortId(name.checkpointId)}`;
     logError(what, error);
     return { kind: 'refused', message: `${what}: ${describeError(error)}` };
   }

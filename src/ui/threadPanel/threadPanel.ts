@@ -17,7 +17,6 @@ import { isSafeExternalUrl } from '../../core/safeLinks';
 import { shortId } from '../../core/threadLabels';
 import { buildThreadView, type ThreadView, type ThreadViewInput } from '../../core/threadView';
 import { PANEL_COMMANDS, parseFromWebview, type CheckpointAction, type FromWebview, type HistoryReport, type LiveReport, type RenderedReport, type ToWebview } from '../../webview/protocol';
-import { checkpointShortId } from '../../core/history/historyGroups';
 import { HistorySession } from '../../core/history/historySession';
 import type { RerunOutcome } from '../commands/rerunFromCheckpoint';
 import { describeError, log, logError } from '../log';
@@ -377,7 +376,7 @@ export class ThreadPanel implements vscode.Disposable {
           return 'rejected';
         }
         const started = await this.deps.rerun(deployment, id);
-        this.post({ type: 'historyNote', ok: started.ok, message: started.ok ? `Run ${shortId(started.run.runId)} started from checkpoint ${checkpointShortId(id)}.` : started.message });
+        this.post({ type: 'historyNote', ok: started.ok, message: started.ok ? `Run ${shortId(started.run.runId)} started from checkpoint ${shortId(id)}.` : started.message });
         return started.ok ? 'resumed' : 'rejected';
       }
       case 'json':
