@@ -9,6 +9,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as readline from 'node:readline';
 import { promisify } from 'node:util';
+import { fatalOutput, OFFLINE_ENV } from '../../src/core/devServer/cli';
 import { freePort } from './ports';
 
 export type ServerKind = 'js' | 'python';
@@ -72,7 +73,9 @@ const CLI = path.join(FIXTURE_DIR, 'node_modules/@langchain/langgraph-cli/dist/c
 const READY_TIMEOUT_MS = 60_000;
 const STOP_GRACE_MS = 5_000;
 // Startup output that means the server will never answer (tsx watch stays alive after a crash).
-const FATAL = /EADDRINUSE|triggerUncaughtException|Failed to launch server|ERR_MODULE_NOT_FOUND/;
+const FATAL = fatalOutput('js');
+/** A closed port: a safety net if anything still calls out to LangSmith. */
+const CLOSED_ENDPOINTS = { LANGSMITH_ENDPOINT: 'http://127.0.0.1:9', LANGCHAIN_ENDPOINT: 'http://127.0.0.1:9' };
 
 export { freePort };
 
@@ -193,18 +196,7 @@ function writeJsConfig(runDir: string, which: 'default' | 'auth'): string {
 }
 
 function serverEnv(tmpDir: string): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    LANGGRAPH_CLI_NO_ANALYTICS: '1', // otherwise the CLI posts analytics to an outside host
-    LANGSMITH_TRACING: 'false',
-    LANGSMITH_TRACING_V2: 'false',
-    LANGCHAIN_TRACING: 'false',
-    LANGCHAIN_TRACING_V2: 'false',
-    LANGSMITH_ENDPOINT: 'http://127.0.0.1:9', // closed port: a safety net if anything still calls out
-    LANGCHAIN_ENDPOINT: 'http://127.0.0.1:9',
-    BROWSER: 'none',
-    TMPDIR: tmpDir,
-  };
+  const env: NodeJS.ProcessEnv = { ...process.env, ...OFFLINE_ENV, ...CLOSED_ENDPOINTS, TMPDIR: tmpDir };
   // Keys must not reach the server; NODE_OPTIONS/LANGGRAPH_CONFIG of the test process would alter it.
   for (const k of ['LANGSMITH_API_KEY', 'LANGCHAIN_API_KEY', 'LANGGRAPH_API_KEY', 'NODE_OPTIONS', 'LANGGRAPH_CONFIG']) {
     delete env[k];
@@ -236,26 +228,13 @@ function pythonServerEnv(tmpDir: string): NodeJS.ProcessEnv {
     if (['PYTHONPATH', 'PYTHONHOME', 'PYTHONSTARTUP', 'VIRTUAL_ENV', 'MOUNT_PREFIX', 'DATABASE_URI', 'REDIS_URI', 'N_JOBS_PER_WORKER'].includes(k)) continue;
     env[k] = v;
   }
-  return {
-    ...env,
-    LANGGRAPH_CLI_NO_ANALYTICS: '1',
-    LANGGRAPH_NO_VERSION_CHECK: 'true',
-    LANGSMITH_TRACING: 'false',
-    LANGSMITH_TRACING_V2: 'false',
-    LANGCHAIN_TRACING: 'false',
-    LANGCHAIN_TRACING_V2: 'false',
-    LANGSMITH_ENDPOINT: 'http://127.0.0.1:9', // closed port: a safety net if anything still calls out
-    LANGCHAIN_ENDPOINT: 'http://127.0.0.1:9',
-    BROWSER: 'none',
-    PYTHONUNBUFFERED: '1', // log lines as they happen: readiness is read from them
-    TMPDIR: tmpDir,
-  };
+  // Log lines as they happen: readiness is read from them.
+  return { ...env, ...OFFLINE_ENV, ...CLOSED_ENDPOINTS, PYTHONUNBUFFERED: '1', TMPDIR: tmpDir };
 }
 
-// Python startup output that means the server will never answer on our port. `langgraph dev` moves
-// to another port by itself when the one asked for is taken ("Port N is already in use, using port
-// M instead"): count that as EADDRINUSE too.
-const PY_FATAL = /EADDRINUSE|is already in use, using port|Errno 98|address already in use|Application startup failed|failed to load/;
+// Python startup output that means the server will never answer on our port (the same the
+// extension's dev server watches for; `langgraph dev` moves to another port by itself when ours is taken).
+const PY_FATAL = fatalOutput('python');
 
 const SAVE_TIMEOUT_MS = 60_000;
 /**

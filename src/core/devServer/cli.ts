@@ -102,19 +102,23 @@ export function devServerEnv(base: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
     if (k === 'ELECTRON_RUN_AS_NODE' || k.startsWith('VSCODE_')) continue;
     env[k] = v;
   }
-  return {
-    ...env,
-    LANGGRAPH_CLI_NO_ANALYTICS: '1',
-    LANGGRAPH_NO_VERSION_CHECK: 'true',
-    LANGSMITH_TRACING: 'false',
-    LANGSMITH_TRACING_V2: 'false',
-    LANGCHAIN_TRACING: 'false',
-    LANGCHAIN_TRACING_V2: 'false',
-    BROWSER: 'none',
-    PYTHONUNBUFFERED: '1',
-    FORCE_COLOR: '1',
-  };
+  return { ...env, ...OFFLINE_ENV, PYTHONUNBUFFERED: '1', FORCE_COLOR: '1' };
 }
+
+/**
+ * What keeps both CLIs from calling out at start (the JS and Python CLIs' analytics, Python's PyPI
+ * version check, LangSmith tracing) and from opening a browser. The tests' harness starts its
+ * servers with it too.
+ */
+export const OFFLINE_ENV = {
+  LANGGRAPH_CLI_NO_ANALYTICS: '1',
+  LANGGRAPH_NO_VERSION_CHECK: 'true',
+  LANGSMITH_TRACING: 'false',
+  LANGSMITH_TRACING_V2: 'false',
+  LANGCHAIN_TRACING: 'false',
+  LANGCHAIN_TRACING_V2: 'false',
+  BROWSER: 'none',
+} as const;
 
 /**
  * Output that means the server will never answer on its port: JS (tsx watch stays alive after a
