@@ -4,6 +4,7 @@
  * schema-check worker). Both are errors: a save with any of them sends nothing.
  */
 import * as vscode from 'vscode';
+import { DocumentDebounce } from '../documentDebounce';
 import type { RunFileProblem } from '../../core/runFile';
 import { toRange } from '../runFile/diagnostics';
 import { log } from '../log';
@@ -18,7 +19,7 @@ export type EditCheck = { ok: true; values: Record<string, unknown> } | { ok: fa
 
 export class EditChecks implements vscode.Disposable {
   private readonly collection = vscode.languages.createDiagnosticCollection('langgraph.editState');
-  private readonly timers = new Map<string, NodeJS.Timeout>();
+  private readonly debounce = new DocumentDebounce(RECHECK_MS);
   private readonly subscriptions: vscode.Disposable[];
 
   constructor(private readonly schemas: StateSchemas) {
@@ -39,7 +40,7 @@ export class EditChecks implements vscode.Disposable {
   }
 
   dispose(): void {
-    for (const timer of this.timers.values()) clearTimeout(timer);
+    this.debounce.dispose();
     for (const s of this.subscriptions) s.dispose();
     this.collection.dispose();
   }
@@ -66,19 +67,16 @@ export class EditChecks implements vscode.Disposable {
 
   private later(document: vscode.TextDocument, ms: number): void {
     if (document.uri.scheme !== EDIT_SCHEME) return;
-    const key = document.uri.toString();
-    clearTimeout(this.timers.get(key));
-    this.timers.set(
-      key,
-      setTimeout(() => {
-        this.timers.delete(key);
-        if (document.isClosed) return;
+    this.debounce.schedule(
+      document,
+      () => {
         const version = document.version;
         void this.problems(document.uri, document.getText()).then((result) => {
           if (document.isClosed || document.version !== version) return;
           this.collection.set(document.uri, result.ok ? [] : result.problems.map(toDiagnostic));
         });
-      }, ms),
+      },
+      ms,
     );
   }
 }

@@ -4,6 +4,7 @@
  * as the text changes (offline: syntax and schema only), and cleared once the file is valid.
  */
 import * as vscode from 'vscode';
+import { DocumentDebounce } from '../documentDebounce';
 import { parseRunFile, type RunFileProblem } from '../../core/runFile';
 
 const SOURCE = 'LangGraph run file';
@@ -11,7 +12,7 @@ const RECHECK_MS = 300;
 
 export class RunFileDiagnostics implements vscode.Disposable {
   readonly collection = vscode.languages.createDiagnosticCollection('langgraph.runFile');
-  private readonly timers = new Map<string, NodeJS.Timeout>();
+  private readonly debounce = new DocumentDebounce(RECHECK_MS);
   private readonly subscription = vscode.workspace.onDidChangeTextDocument((e) => this.changed(e.document));
 
   set(uri: vscode.Uri, problems: readonly RunFileProblem[]): void {
@@ -23,26 +24,20 @@ export class RunFileDiagnostics implements vscode.Disposable {
   }
 
   dispose(): void {
-    for (const timer of this.timers.values()) clearTimeout(timer);
+    this.debounce.dispose();
     this.subscription.dispose();
     this.collection.dispose();
   }
 
   private changed(document: vscode.TextDocument): void {
     if (!this.collection.has(document.uri)) return;
-    const key = document.uri.toString();
-    clearTimeout(this.timers.get(key));
-    this.timers.set(
-      key,
-      setTimeout(() => {
-        this.timers.delete(key);
-        if (document.isClosed || !this.collection.has(document.uri)) return;
-        const parsed = parseRunFile(document.getText(), { jsonc: document.languageId === 'jsonc' });
-        // Input-schema warnings came from the server and cannot be checked again offline: an edit drops them.
-        if (parsed.ok) this.clear(document.uri);
-        else this.set(document.uri, parsed.problems);
-      }, RECHECK_MS),
-    );
+    this.debounce.schedule(document, () => {
+      if (!this.collection.has(document.uri)) return;
+      const parsed = parseRunFile(document.getText(), { jsonc: document.languageId === 'jsonc' });
+      // Input-schema warnings came from the server and cannot be checked again offline: an edit drops them.
+      if (parsed.ok) this.clear(document.uri);
+      else this.set(document.uri, parsed.problems);
+    });
   }
 }
 
