@@ -1,9 +1,8 @@
 import { strict as assert } from 'node:assert';
-import type { BrowserContext, Frame, Page } from 'playwright-core';
-import type { AgentServerClient } from '../../src/api';
+import type { Frame, Page } from 'playwright-core';
 import { waitFor } from '../harness/until';
 import { runCommand, screenshot, SELECTORS } from '../runner/browser';
-import { e2e, openExtensionWorkbench } from './setup';
+import { closeWorkbench, useWorkbench, type Workbench } from './setup';
 
 const SHOTS = 'e2e';
 
@@ -31,22 +30,14 @@ const nodeIds = (frame: Frame) => frame.evaluate(() => Array.from(document.query
 
 describe('e2e: Show Graph', function () {
   this.timeout(180_000);
-  let wb: { page: Page; context: BrowserContext; client: AgentServerClient };
+  let wb: Workbench;
 
+  const opened = useWorkbench(SHOTS);
   before(async () => {
-    const { page, context } = await openExtensionWorkbench();
-    wb = { page, context, client: e2e().client };
+    wb = opened();
   });
 
-  afterEach(async function () {
-    if (this.currentTest?.state === 'failed') await screenshot(wb.page, SHOTS, `failure-${this.currentTest.title.slice(0, 40)}`).catch(() => undefined);
-  });
-
-  after(async () => {
-    await wb.page.keyboard.press('Escape').catch(() => undefined);
-    await runCommand(wb.page, 'View: Close All Editors').catch(() => undefined);
-    await wb?.context.close();
-  });
+  after(() => closeWorkbench(wb));
 
   it("draws the agent graph from the palette: the server's nodes, start and end marked, the conditional edges dashed; zooms and pans", async () => {
     const raw = await wb.client.assistants.graph('agent', { xray: true });

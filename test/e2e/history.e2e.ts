@@ -1,32 +1,23 @@
 import { strict as assert } from 'node:assert';
 import { randomUUID } from 'node:crypto';
-import type { BrowserContext, Frame, Page } from 'playwright-core';
-import type { AgentServerClient } from '../../src/api';
+import type { Frame } from 'playwright-core';
 import { userInput } from '../harness/messages';
-import { runCommand, screenshot } from '../runner/browser';
-import { e2e, openExtensionWorkbench } from './setup';
+import { screenshot } from '../runner/browser';
+import { closeWorkbench, useWorkbench, type Workbench } from './setup';
 import { openThreadFromPalette, panelFrame } from './workbench';
 
 const SHOTS = 'e2e';
 
 describe('e2e: the history view of a thread panel', function () {
   this.timeout(180_000);
-  let wb: { page: Page; context: BrowserContext; client: AgentServerClient };
+  let wb: Workbench;
 
+  const opened = useWorkbench(SHOTS);
   before(async () => {
-    const { page, context } = await openExtensionWorkbench();
-    wb = { page, context, client: e2e().client };
+    wb = opened();
   });
 
-  afterEach(async function () {
-    if (this.currentTest?.state === 'failed') await screenshot(wb.page, SHOTS, `failure-${this.currentTest.title.slice(0, 40)}`).catch(() => undefined);
-  });
-
-  after(async () => {
-    await wb.page.keyboard.press('Escape').catch(() => undefined);
-    await runCommand(wb.page, 'View: Close All Editors').catch(() => undefined);
-    await wb?.context.close();
-  });
+  after(() => closeWorkbench(wb));
 
   const rowIds = (frame: Frame) => frame.locator('.history-list > ol > .cp-row').evaluateAll((rows) => rows.map((r) => (r as HTMLElement).dataset.id ?? ''));
 

@@ -2,13 +2,13 @@ import { strict as assert } from 'node:assert';
 import { randomUUID } from 'node:crypto';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import type { BrowserContext, Frame, Page } from 'playwright-core';
+import type { Frame, Page } from 'playwright-core';
 import type { AgentServerClient } from '../../src/api';
 import { LIVE_RUN_OPTIONS } from '../../src/core/live/liveRun';
 import { userInput } from '../harness/messages';
 import { until, waitFor } from '../harness/until';
 import { ARTIFACTS_DIR, runCommand, screenshot, SELECTORS } from '../runner/browser';
-import { e2e, openExtensionWorkbench } from './setup';
+import { closeWorkbench, e2e, useWorkbench, type Workbench } from './setup';
 import { openThreadFromPalette, panelFrame, THEMES, useWorkbenchTheme, workbenchTheme, type ThemeName } from './workbench';
 import { shortId } from '../../src/core/threadLabels';
 
@@ -105,7 +105,7 @@ function assertPng(path: string): void {
 
 describe('e2e: a live run in the thread panel, in a real browser', function () {
   this.timeout(180_000);
-  let wb: { page: Page; context: BrowserContext; client: AgentServerClient };
+  let wb: Workbench;
   let themeBefore: ThemeName | undefined;
   let savedBefore: string | undefined;
   let themeChanged = false;
@@ -116,15 +116,11 @@ describe('e2e: a live run in the thread panel, in a real browser', function () {
     await wb.page.locator('iframe.webview').first().waitFor({ state: 'detached', timeout: 10_000 }).catch(() => undefined);
   }
 
+  const opened = useWorkbench(SHOTS);
   before(async () => {
-    const { page, context } = await openExtensionWorkbench();
-    wb = { page, context, client: e2e().client };
-    themeBefore = await workbenchTheme(page);
+    wb = opened();
+    themeBefore = await workbenchTheme(wb.page);
     savedBefore = savedTheme();
-  });
-
-  afterEach(async function () {
-    if (this.currentTest?.state === 'failed') await screenshot(wb.page, SHOTS, `failure-${this.currentTest.title.slice(0, 40)}`).catch(() => undefined);
   });
 
   after(async () => {
@@ -140,7 +136,7 @@ describe('e2e: a live run in the thread panel, in a real browser', function () {
       const saved = () => [savedBefore, THEMES[back].name].includes(savedTheme());
       await waitFor('the theme to be saved in the user settings', saved, { timeoutMs: 10_000, everyMs: 200 }).catch(() => undefined);
     }
-    await wb.context.close();
+    await closeWorkbench(wb, { closeEditors: false });
   });
 
   it('streams a run in the dark theme (answer growing, finished steps, running nodes), then shows the final result with the timeline kept', async () => {

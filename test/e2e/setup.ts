@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { AgentServerClient } from '../../src/api';
 import { startAgentServer, type AgentServer } from '../harness/agentServer';
-import { launchBrowser, newPage, openWorkbench, workbenchUrl } from '../runner/browser';
+import { launchBrowser, newPage, openWorkbench, runCommand, screenshot, workbenchUrl } from '../runner/browser';
 import { REPO_ROOT, startCodeServer, type CodeServer } from '../runner/codeServer';
 
 interface E2e {
@@ -34,6 +34,43 @@ export async function openExtensionWorkbench(): Promise<{ page: Page; context: B
   await page.setViewportSize({ width: 1400, height: 900 });
   await openWorkbench(page, workbenchUrl(codeServer.url, { folder: codeServer.workspace, extensionDevelopmentPath: REPO_ROOT }));
   return { page, context };
+}
+
+/** One describe's workbench page and the suite's client. */
+export interface Workbench {
+  page: Page;
+  context: BrowserContext;
+  client: AgentServerClient;
+}
+
+/**
+ * Hooks for a describe that drives one workbench page: opened before its tests, a screenshot
+ * (`failure-<title>` in test-artifacts/<shots>/) of each test that failed. The describe's own
+ * `after` closes it (closeWorkbench, after anything it puts back first).
+ */
+export function useWorkbench(shots: string): () => Workbench {
+  let wb: Workbench | undefined;
+  before(async () => {
+    const { page, context } = await openExtensionWorkbench();
+    wb = { page, context, client: e2e().client };
+  });
+  afterEach(async function () {
+    if (wb && this.currentTest?.state === 'failed') await screenshot(wb.page, shots, `failure-${this.currentTest.title.slice(0, 40)}`).catch(() => undefined);
+  });
+  return () => {
+    if (!wb) throw new Error('the workbench page did not open');
+    return wb;
+  };
+}
+
+/** Leaves no editor for the next page to restore, and closes the page. */
+export async function closeWorkbench(wb: Workbench | undefined, { closeEditors = true } = {}): Promise<void> {
+  if (!wb) return;
+  if (closeEditors) {
+    await wb.page.keyboard.press('Escape').catch(() => undefined);
+    await runCommand(wb.page, 'View: Close All Editors').catch(() => undefined);
+  }
+  await wb.context.close();
 }
 
 before(async function () {

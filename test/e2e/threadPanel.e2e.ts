@@ -2,13 +2,12 @@ import { strict as assert } from 'node:assert';
 import { randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { BrowserContext, ConsoleMessage, Frame, Page, Request } from 'playwright-core';
-import type { AgentServerClient } from '../../src/api';
+import type { ConsoleMessage, Frame, Request } from 'playwright-core';
 import { userInput } from '../harness/messages';
 import { waitFor } from '../harness/until';
 import { runCommand, screenshot, SELECTORS } from '../runner/browser';
 import { HOSTILE_TITLE, hostileInput } from '../extension/hostileThread';
-import { e2e, openExtensionWorkbench } from './setup';
+import { closeWorkbench, useWorkbench, type Workbench } from './setup';
 import { openThreadFromPalette, panelFrame, useTheme } from './workbench';
 
 const SHOTS = 'e2e';
@@ -16,21 +15,17 @@ const SHOTS = 'e2e';
 describe('e2e: the thread result panel in a real browser', function () {
   this.timeout(180_000);
   // One workbench page for these checks, in order: the reload check reuses the first panel.
-  let wb: { page: Page; context: BrowserContext; client: AgentServerClient };
+  let wb: Workbench;
 
+  const opened = useWorkbench(SHOTS);
   before(async () => {
-    const { page, context } = await openExtensionWorkbench();
-    wb = { page, context, client: e2e().client };
-  });
-
-  afterEach(async function () {
-    if (this.currentTest?.state === 'failed') await screenshot(wb.page, SHOTS, `failure-${this.currentTest.title.slice(0, 40)}`).catch(() => undefined);
+    wb = opened();
   });
 
   after(async () => {
     // The theme is a user setting of the shared code-server: put the default back for the other checks.
     if (themeChanged) await useTheme(wb.page, 'light').catch(() => undefined);
-    await wb?.context.close();
+    await closeWorkbench(wb, { closeEditors: false });
   });
   let themeChanged = false;
 
