@@ -52,6 +52,8 @@ export class HistoryView {
   private error = '';
   private note = { ok: true, text: '' };
   private loaded = false;
+  /** What the last render showed that the DOM does not say: the forks on its line, and its time. */
+  private rendered: { forks: string[]; renderMs: number } = { forks: [], renderMs: 0 };
   private visible = false;
   private started = 0;
 
@@ -178,8 +180,9 @@ export class HistoryView {
     const note = this.note.text ? el('p', { class: `history-note ${this.note.ok ? '' : 'error-text'}`, attrs: { role: 'status' }, text: this.note.text }) : null;
     this.element.replaceChildren(head, note ?? '', el('div', { class: 'history-body' }, [list, this.detailView()]));
     void this.element.offsetHeight;
-    const renderMs = performance.now() - this.started;
-    requestAnimationFrame(() => setTimeout(() => post({ type: 'historyRendered', report: this.report(branch.forks.map((f) => `${f.parentId}: ${f.shown + 1} of ${f.children.length}`), renderMs) }), 0));
+    // Kept with the DOM, not captured: a report posted after a later render describes that render whole.
+    this.rendered = { forks: branch.forks.map((f) => `${f.parentId}: ${f.shown + 1} of ${f.children.length}`), renderMs: performance.now() - this.started };
+    requestAnimationFrame(() => setTimeout(() => post({ type: 'historyRendered', report: this.report() }), 0));
   }
 
   private hide(): void {
@@ -291,7 +294,8 @@ export class HistoryView {
     return box;
   }
 
-  report(forks: string[], renderMs: number): HistoryReport {
+  report(): HistoryReport {
+    const { forks, renderMs } = this.rendered;
     const rows = Array.from(this.element.querySelectorAll<HTMLElement>('.history-list > ol > .cp-row'));
     const rowText = (r: Element) => truncate(Array.from(r.querySelectorAll(':scope > .cp-line > *'), (n) => n.textContent).filter(Boolean).join(' · '), 300);
     return {
