@@ -174,12 +174,13 @@ function render(view: ThreadView): void {
   app.replaceChildren(page);
   history.threadChanged();
   void document.body.offsetHeight; // layout now, so renderMs includes it
-  const renderMs = performance.now() - start;
+  // Kept with the DOM, not captured: a report posted after a later render describes that render whole.
+  lastRender = { view, messageCount: messages.length, messagesShown: conversation.shown(), renderMs: performance.now() - start };
   // Reported after the frame is painted; the text is read from the DOM, i.e. what is on screen.
-  requestAnimationFrame(() =>
-    setTimeout(() => post({ type: 'rendered', report: report(view, messages.length, conversation.shown(), renderMs) }), 0),
-  );
+  requestAnimationFrame(() => setTimeout(() => lastRender && post({ type: 'rendered', report: report(lastRender) }), 0));
 }
+
+let lastRender: { view: ThreadView; messageCount: number; messagesShown: number; renderMs: number } | undefined;
 
 function lastMessageSection(last: MessageView | undefined, messages: MessageView[], view: ThreadView): HTMLElement {
   const section = el('section', { class: 'last', attrs: { 'aria-labelledby': 'last-h' } }, [
@@ -200,7 +201,7 @@ function lastMessageSection(last: MessageView | undefined, messages: MessageView
 
 const REPORT_CLIP = 20_000;
 
-function report(view: ThreadView, messageCount: number, messagesShown: number, renderMs: number): RenderedReport {
+function report({ view, messageCount, messagesShown, renderMs }: NonNullable<typeof lastRender>): RenderedReport {
   const text = (selector: string) => truncate(app.querySelector(selector)?.textContent ?? '', REPORT_CLIP);
   const interrupt = app.querySelector('.interrupt');
   const values = view.state.values;
