@@ -102,9 +102,9 @@ describe('extension: sidebar for real workloads', () => {
     assert.match(tooltip, /Error: Deliberate failure requested by input: "boom"/);
 
     await vscode.commands.executeCommand('langgraph.filterThreads', { status: 'busy', metadata: { tag } });
-    assert.deepEqual((await rows(deployment)).map((r) => r.label), ['busy']);
+    assert.deepEqual((await rows(deployment)).map((r) => r.label), ['Assistants', 'busy']);
     await vscode.commands.executeCommand('langgraph.filterThreads', { status: 'idle', metadata: { tag, title: 'nothing like this' } });
-    assert.deepEqual((await rows(deployment)).map((r) => r.label), ['No threads match the filter']);
+    assert.deepEqual((await rows(deployment)).map((r) => r.label), ['Assistants', 'No threads match the filter']);
 
     // When the slow run ends, the slow refresh of active threads repaints it; until then the
     // page loaded while it was busy is what shows.
@@ -127,7 +127,7 @@ describe('extension: sidebar for real workloads', () => {
     const row = (await rows(deployment)).find((r) => r.label === 'doomed')!;
     await vscode.commands.executeCommand('langgraph.deleteThread', row.node, { confirmed: true });
     await assert.rejects(client.threads.get(doomed.thread_id), /404/);
-    assert.deepEqual((await rows(deployment)).map((r) => r.label), ['kept']);
+    assert.deepEqual((await rows(deployment)).map((r) => r.label), ['Assistants', 'kept']);
   });
 
   it('sends a stored API key only to its own deployment', async () => {

@@ -2,9 +2,11 @@ import { strict as assert } from 'node:assert';
 import { randomUUID } from 'node:crypto';
 import * as vscode from 'vscode';
 import type { AgentServerClient } from '../../src/api';
+import type { ShowGraphOutcome } from '../../src/ui/graphPanel/showGraph';
+import type { RunFileOutcome } from '../../src/ui/runFile/options';
 import { userInput } from '../harness/messages';
 import { freePort } from '../harness/ports';
-import { api, authServerUrl, rootNamed, rows, serverClient, serverUrl, setDeployments } from './helpers';
+import { api, authServerUrl, EXTENSION_ID, rootNamed, rows, serverClient, serverUrl, setDeployments } from './helpers';
 
 describe('extension: the Deployments tree against the real server', () => {
   let client: AgentServerClient;
@@ -54,6 +56,51 @@ describe('extension: the Deployments tree against the real server', () => {
     const info = await client.info();
     const tip = ((await rootNamed('Test server')).item.tooltip as vscode.MarkdownString).value.replace(/&nbsp;/g, ' ').replace(/\\(.)/g, '$1'); // appendText escapes
     assert.ok(tip.includes(`Agent Server ${info.version} (${info.langgraph_js_version ? 'JS' : 'Python'})`), tip);
+  });
+
+  it('lists the assistants above the threads, as the server has them; an assistant\'s Show Graph and Create Run from JSON File… use it', async function () {
+    this.timeout(60_000);
+    const server = (await client.assistants.search({ limit: 100 })).items;
+    assert.ok(server.length > 0 && server.length < 100, `the fixture's assistants fit one page: ${server.length}`);
+    const { tree } = await api();
+    const deployment = await rootNamed('Test server');
+    tree.refresh(deployment.node);
+    const [group, ...rest] = await rows(deployment.node);
+    assert.equal(group!.label, 'Assistants');
+    assert.equal(group!.item.description, String(server.length));
+    assert.equal(group!.item.collapsibleState, vscode.TreeItemCollapsibleState.Collapsed);
+    assert.ok(!rest.some((r) => r.label === 'Assistants'), 'one Assistants item');
+    const listed = await rows(group!.node);
+    assert.deepEqual(listed.map((r) => r.item.tooltip?.toString().split('\n')[0]).sort(), server.map((a) => a.assistant_id).sort());
+    const agent = server.find((a) => a.graph_id === 'agent' && a.metadata?.created_by === 'system')!;
+    const row = listed.find((r) => r.item.id?.endsWith(agent.assistant_id))!;
+    assert.equal(row.item.contextValue, 'assistant');
+    assert.equal(row.item.description, `agent · v${agent.version}`);
+
+    // The menu's commands get the item itself.
+    const menus = vscode.extensions.getExtension(EXTENSION_ID)!.packageJSON.contributes.menus['view/item/context'] as { command: string; when: string }[];
+    const offered = menus.filter((m) => /viewItem =~ \/\^assistant\$\//.test(m.when)).map((m) => m.command);
+    assert.deepEqual(offered.sort(), ['langgraph.createRunFromFile', 'langgraph.showGraph']);
+    const shown = await vscode.commands.executeCommand<ShowGraphOutcome>('langgraph.showGraph', row.node);
+    assert.ok(shown?.ok, JSON.stringify(shown));
+    assert.equal(shown.panel.assistant.assistant_id, agent.assistant_id);
+    assert.ok((await shown.panel.whenRendered((r) => r.nodes.length > 0)).nodes.includes('tools'));
+    shown.panel.panel.dispose();
+
+    // A file that names another assistant runs with the one chosen, and says so.
+    const root = vscode.workspace.workspaceFolders![0]!.uri;
+    const file = vscode.Uri.joinPath(root, `assistant-run-${randomUUID().slice(0, 8)}.json`);
+    await vscode.workspace.fs.writeFile(file, new TextEncoder().encode(JSON.stringify({ assistant_id: 'hitl', input: userInput('weather in sf') })));
+    try {
+      const [outcome] = await vscode.commands.executeCommand<RunFileOutcome[]>('langgraph.createRunFromFile', row.node, undefined, { files: [file], thread: 'new' });
+      assert.equal(outcome?.status, 'started', outcome?.message);
+      const run = await client.runs.get(outcome.run!.threadId, outcome.run!.runId);
+      assert.equal(run.assistant_id, agent.assistant_id);
+      assert.ok(outcome.notes.some((n) => n.includes(`names assistant_id hitl; it ran on the assistant you chose, ${agent.assistant_id}`)), outcome.notes.join(' | '));
+      await client.runs.join(run.thread_id, run.run_id);
+    } finally {
+      await vscode.workspace.fs.delete(file);
+    }
   });
 
   it('shows a thread\'s runs with their status', async () => {

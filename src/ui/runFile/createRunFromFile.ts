@@ -3,7 +3,9 @@
  * - the palette: the active JSON editor, else a file dialog;
  * - the explorer: `(uri, selectedUris)`, one run per selected file;
  * - the editor title and context menus, the CodeLens: `(uri)`;
- * - a thread item: `(threadNode)`, asks for the file and runs it on that thread.
+ * - a thread item: `(threadNode)`, asks for the file and runs it on that thread;
+ * - an assistant item: `(assistantNode)` (or `{deploymentUrl, assistantId}`), asks for the file and
+ *   runs it with that assistant (the file's own assistant_id gives way, with a note).
  * A third argument (RunFileOptions) answers the questions ahead (tests only). Every file is read
  * and checked before anything is sent; a file with problems gets diagnostics and a message, and no
  * request. In an untrusted workspace files are checked but never sent.
@@ -11,6 +13,7 @@
 import * as vscode from 'vscode';
 import type { Deployment } from '../../core/deployments';
 import { isThreadRef } from '../../core/refs';
+import { isGraphTarget } from '../graphPanel/showGraph';
 import { summarizeProblems, type RunFileProblem } from '../../core/runFile';
 import { shortId } from '../../core/threadLabels';
 import { pickDeployment } from '../commands/pick';
@@ -23,17 +26,20 @@ import { confirmRisky } from './riskyKeys';
 import { runOne, showError, type FlowEnv, type ValidFile } from './runOne';
 import { readRunFile } from './source';
 
-interface ThreadTarget {
+/** What the command was run on: a thread, or an assistant (its id or graph id). */
+interface Target {
   deployment: Deployment;
-  threadId: string;
+  threadId?: string;
+  assistantId?: string;
 }
 
 export async function createRunFromFile(env: FlowEnv, arg: unknown, uris: unknown, options: RunFileOptions = {}): Promise<RunFileOutcome[]> {
-  const threadTarget = threadTargetOf(env, arg);
-  if (threadTarget === null) return [];
+  const target = targetOf(env, arg);
+  if (target === null) return [];
   let files: vscode.Uri[];
-  if (threadTarget) {
-    const picked = options.files ?? [await pickFileForThread(`thread ${shortId(threadTarget.threadId)}`)];
+  if (target) {
+    const what = target.threadId ? `thread ${shortId(target.threadId)}` : `assistant ${target.assistantId}`;
+    const picked = options.files ?? [await pickFileForThread(what)];
     files = picked.filter((f): f is vscode.Uri => f instanceof vscode.Uri).slice(0, 1);
   } else if (arg instanceof vscode.Uri) {
     const selected = Array.isArray(uris) ? uris.filter((u): u is vscode.Uri => u instanceof vscode.Uri) : [];
@@ -42,19 +48,24 @@ export async function createRunFromFile(env: FlowEnv, arg: unknown, uris: unknow
     files = options.files ?? activeJsonEditor() ?? (await pickRunFiles());
   }
   if (files.length === 0) return [];
-  return runFiles(env, files, threadTarget, options);
+  return runFiles(env, files, target, options);
 }
 
-/** The thread a thread item (or a ThreadRef) names; null when it names one that is not configured. */
-function threadTargetOf(env: FlowEnv, arg: unknown): ThreadTarget | undefined | null {
+/**
+ * The thread a thread item (or a ThreadRef) names, or the assistant an assistant item (or a
+ * GraphTarget) names; null when it names a deployment that is not configured.
+ */
+function targetOf(env: FlowEnv, arg: unknown): Target | undefined | null {
   if (arg instanceof ThreadNode) return { deployment: arg.deployment, threadId: arg.threadId };
-  if (!isThreadRef(arg)) return undefined;
-  const deployment = env.services.registry.find(arg.deploymentUrl);
+  const named = isThreadRef(arg) ? { threadId: arg.threadId } : isGraphTarget(arg) ? { assistantId: arg.assistantId } : undefined;
+  if (!named) return undefined;
+  const url = (arg as { deploymentUrl: string }).deploymentUrl;
+  const deployment = env.services.registry.find(url);
   if (!deployment) {
-    showError(`No configured deployment has the URL ${arg.deploymentUrl}.`);
+    showError(`No configured deployment has the URL ${url}.`);
     return null;
   }
-  return { deployment, threadId: arg.threadId };
+  return { deployment, ...named };
 }
 
 function activeJsonEditor(): vscode.Uri[] | undefined {
@@ -62,7 +73,7 @@ function activeJsonEditor(): vscode.Uri[] | undefined {
   return document && ['json', 'jsonc'].includes(document.languageId) ? [document.uri] : undefined;
 }
 
-async function runFiles(env: FlowEnv, uris: vscode.Uri[], threadTarget: ThreadTarget | undefined, options: RunFileOptions): Promise<RunFileOutcome[]> {
+async function runFiles(env: FlowEnv, uris: vscode.Uri[], target: Target | undefined, options: RunFileOptions): Promise<RunFileOutcome[]> {
   const outcomes = new Map<string, RunFileOutcome>();
   const valid: ValidFile[] = [];
   const invalid: { uri: vscode.Uri; name: string; problems: RunFileProblem[] }[] = [];
@@ -86,7 +97,7 @@ async function runFiles(env: FlowEnv, uris: vscode.Uri[], threadTarget: ThreadTa
     return cancelAll(valid, message);
   }
 
-  const deployment = threadTarget?.deployment ?? (await chooseDeployment(env, options));
+  const deployment = target?.deployment ?? (await chooseDeployment(env, options));
   if (typeof deployment === 'string') {
     showError(deployment);
     return cancelAll(valid, deployment);
@@ -101,27 +112,30 @@ async function runFiles(env: FlowEnv, uris: vscode.Uri[], threadTarget: ThreadTa
     return cancelAll(valid, message);
   }
 
-  const needAssistant = valid.some((v) => !v.file.assistantId);
+  const needAssistant = !target?.assistantId && valid.some((v) => !v.file.assistantId);
   const sharedAssistant = needAssistant ? (options.assistant ?? (await pickAssistant(client, deployment))) : undefined;
   if (needAssistant && !sharedAssistant) return cancelAll(valid);
 
   // Several files with no thread each get a new one (a shared thread would turn them away as busy).
-  const needThread = !threadTarget && valid.some((v) => !v.file.threadId);
+  const needThread = !target?.threadId && valid.some((v) => !v.file.threadId);
   const sharedThread = needThread ? (options.thread ?? (valid.length > 1 ? 'new' : await pickThread(client, deployment))) : undefined;
   if (needThread && !sharedThread) return cancelAll(valid);
 
   for (const source of valid) {
     const notes: string[] = [];
     let thread = source.file.threadId ?? sharedThread!;
-    if (threadTarget) {
-      if (source.file.threadId && source.file.threadId !== threadTarget.threadId) {
-        const note = `${source.name} names thread_id ${source.file.threadId}; it ran on the thread you chose, ${threadTarget.threadId}.`;
-        notes.push(note);
-        void vscode.window.showInformationMessage(note);
-      }
-      thread = threadTarget.threadId;
+    const chosen = (key: string, own: string | undefined, theirs: string) => {
+      if (!own || own === theirs) return;
+      const note = `${source.name} names ${key} ${own}; it ran on the ${key === 'thread_id' ? 'thread' : 'assistant'} you chose, ${theirs}.`;
+      notes.push(note);
+      void vscode.window.showInformationMessage(note);
+    };
+    if (target?.threadId) {
+      chosen('thread_id', source.file.threadId, target.threadId);
+      thread = target.threadId;
     }
-    const assistantId = source.file.assistantId ?? sharedAssistant!;
+    if (target?.assistantId) chosen('assistant_id', source.file.assistantId, target.assistantId);
+    const assistantId = target?.assistantId ?? source.file.assistantId ?? sharedAssistant!;
     const confirmed = options.confirmRisky ?? (await confirmRisky(env.services.context.workspaceState, source.uri, source.name, source.file, deployment));
     if (!confirmed) {
       outcomes.set(source.uri.toString(), { file: source.uri.toString(), status: 'cancelled', message: `${source.name} was not sent.`, notes });

@@ -4,6 +4,7 @@ import type { Deployment } from '../../core/deployments';
 import { isFiltered } from '../../core/threadFilter';
 import { describeError } from '../log';
 import { escapeMarkdown } from '../markdown';
+import { AssistantsNode, listAssistants, type AssistantList } from './assistantNode';
 import { errorIcon, warningIcon } from './icons';
 import { ErrorNode, LoadMoreNode, MessageNode } from './messageNodes';
 import { TreeNode, type TreeHost } from './node';
@@ -16,6 +17,8 @@ export class DeploymentNode extends TreeNode {
   readonly threads: Pager<ThreadNode>;
   private reachability: Reachability = 'unknown';
   private info: ServerInfo | undefined;
+  /** Read with the threads' first page; kept until a refresh. */
+  private assistants: Promise<AssistantList | { error: unknown }> | undefined;
 
   constructor(
     private readonly host: TreeHost,
@@ -73,12 +76,15 @@ export class DeploymentNode extends TreeNode {
       : this.clientFor()
           .then((client) => client.info({ timeoutMs: 5_000 }))
           .then((i) => (this.info = i), () => undefined);
-    const threads = await this.threads.current();
+    this.assistants ??= this.clientFor()
+      .then(listAssistants)
+      .catch((error: unknown) => ({ error }));
+    const [threads, assistants] = await Promise.all([this.threads.current(), this.assistants]);
     await infoRequest;
     this.setReachability(this.threads.error === undefined ? 'ok' : classify(this.threads.error));
 
     if (this.threads.error !== undefined && threads.length === 0) return this.errorNodes(this.threads.error);
-    const nodes: TreeNode[] = [...threads];
+    const nodes: TreeNode[] = [new AssistantsNode(this, this.deployment, assistants), ...threads];
     if (this.threads.error !== undefined) nodes.push(...this.errorNodes(this.threads.error));
     else if (this.threads.hasMore) nodes.push(new LoadMoreNode(this, `deployment|${this.deployment.id}|more`, this.threads.loading));
     else if (threads.length === 0) {
@@ -126,6 +132,7 @@ export class DeploymentNode extends TreeNode {
   invalidate(): void {
     this.threads.reset();
     this.info = undefined;
+    this.assistants = undefined;
   }
 
   private errorNodes(error: unknown): TreeNode[] {
