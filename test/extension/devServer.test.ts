@@ -5,7 +5,11 @@ import * as net from 'node:net';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { groupPids } from '../../src/core/devServer/processGroup';
-import type { StartOutcome } from '../../src/ui/devServer/devServers';
+import { shortId } from '../../src/core/threadLabels';
+import type { DevServerReload, StartOutcome } from '../../src/ui/devServer/devServers';
+import { RUN_ANYWAY } from '../../src/ui/devServer/reloads';
+import type { ShowGraphOutcome } from '../../src/ui/graphPanel/showGraph';
+import type { ThreadPanel } from '../../src/ui/threadPanel/threadPanel';
 import { revealLog } from '../../src/ui/devServer/devServerTask';
 import type { RunFileOutcome } from '../../src/ui/runFile/options';
 import { FIXTURE_DIR, PY_FIXTURE_DIR, pythonVenv } from '../harness/agentServer';
@@ -241,6 +245,85 @@ describe('extension: the workspace dev server (find, start, stop, failures)', fu
     process.kill(-second.pid!, 'SIGKILL'); // as if it crashed
     await waitFor('the dead server to be removed', () => registry.find(second.url!) === undefined, { timeoutMs: 20_000 });
     assert.equal((await projectRow('js')).item.description, 'JS · stopped');
+  });
+
+  /** A one-graph JS project of its own (its graph file is edited): `topic` typed `type`, the nodes given. */
+  const echoGraph = (type: string, nodes: string[]) => [
+    "import { Annotation, END, START, StateGraph } from '@langchain/langgraph';",
+    `const State = Annotation.Root({ topic: Annotation<${type}> });`,
+    `export const graph = new StateGraph(State)${nodes.map((n) => `.addNode('${n}', () => ({}))`).join('')}`,
+    `  .addEdge(START, '${nodes[0]}')${nodes.slice(1).map((n, i) => `.addEdge('${nodes[i]}', '${n}')`).join('')}.addEdge('${nodes.at(-1)}', END)`,
+    '  .compile();',
+    '',
+  ].join('\n');
+
+  it('JS: a code change reloads it: the event, the graph and input schema read again, and a re-run from an older checkpoint warns', async () => {
+    project('reload', { node_version: '20', graphs: { echo: './src/echo.ts:graph' } }, { 'src/echo.ts': echoGraph('string', ['first']) }, {
+      node_modules: path.join(FIXTURE_DIR, 'node_modules'),
+    });
+    const { devServers } = await api();
+    await devServers.projects.rescan();
+    const outcome = await start('reload');
+    assert.equal(outcome.status, 'running', outcome.message);
+    const url = outcome.url!;
+    const runFile = path.join(root, name('reload'), 'topic.run.json');
+    fs.writeFileSync(runFile, JSON.stringify({ input: { topic: 7 } }));
+    const runTopic = async () =>
+      (await vscode.commands.executeCommand<RunFileOutcome[]>('langgraph.createRunFromFile', vscode.Uri.file(runFile), undefined, {
+        deployment: url,
+        assistant: 'echo',
+        thread: 'new',
+        onSchemaMismatch: 'cancel',
+        inputSchemaWaitMs: 90_000,
+      }))[0]!;
+    const before = await runTopic();
+    assert.equal(before.status, 'cancelled', `a number does not fit topic: string: ${before.message}`);
+    assert.match(before.message ?? '', /does not fit the input schema of "echo"/);
+
+    const client = serverClient(url);
+    try {
+      const thread = await client.threads.create();
+      await client.runs.wait(thread.thread_id, { assistant_id: 'echo', input: { topic: 'old' } });
+      const oldCheckpoint = (await client.threads.history(thread.thread_id, { limit: 10 }))[0]!.checkpoint!.checkpoint_id!;
+      const shown = await vscode.commands.executeCommand<ShowGraphOutcome>('langgraph.showGraph', { deploymentUrl: url, assistantId: 'echo' });
+      assert.ok(shown?.ok, 'the graph panel opened');
+      await shown.panel.whenRendered((r) => r.nodes.includes('first'), 60_000);
+
+      const reloads: DevServerReload[] = [];
+      const sub = devServers.onDidReload((e) => reloads.push(e));
+      try {
+        fs.writeFileSync(path.join(root, name('reload'), 'src/echo.ts'), echoGraph('number', ['first', 'second']));
+        await waitFor('the reload event', () => reloads.length > 0, { timeoutMs: 90_000 });
+      } finally {
+        sub.dispose();
+      }
+      assert.equal(reloads[0]!.deploymentUrl, url);
+      assert.match(reloads[0]!.files, /src\/echo\.ts/);
+      assert.equal(devServers.reloads.at(url), reloads[0]!.at);
+      const report = await shown.panel.whenRendered((r) => r.nodes.includes('second'), 60_000);
+      assert.deepEqual(report.nodes.filter((n) => !n.startsWith('__')), ['first', 'second'], 'the panel read the new graph');
+      const after = await runTopic();
+      assert.equal(after.status, 'started', `topic: number now, the schema read again: ${after.message}`);
+
+      // The old checkpoint was made by the old code: the re-run asks first (cancel, then Run Anyway).
+      const panel = await vscode.commands.executeCommand<ThreadPanel | undefined>('langgraph.showHistory', { deploymentUrl: url, threadId: thread.thread_id });
+      assert.ok(panel);
+      await panel.whenHistory((x) => x.shown.includes(oldCheckpoint));
+      const asked = devServers.reloads.asked.length;
+      devServers.reloads.testAnswer = undefined;
+      assert.equal(await panel.handle({ type: 'historyAction', id: oldCheckpoint, ns: '', action: 'rerun' }), 'rejected');
+      assert.equal(devServers.reloads.asked.length, asked + 1);
+      assert.match(devServers.reloads.asked.at(-1)!, new RegExp(`^The code of ${name('reload')} \\(dev server\\) changed since checkpoint ${shortId(oldCheckpoint)} was made: its dev server reloaded at `));
+      await panel.whenHistory((x) => /^Not re-run from checkpoint .*: the code changed since it was made\.$/.test(x.note));
+      devServers.reloads.testAnswer = RUN_ANYWAY;
+      assert.equal(await panel.handle({ type: 'historyAction', id: oldCheckpoint, ns: '', action: 'rerun' }), 'resumed');
+      panel.dispose();
+      shown.panel.dispose();
+    } finally {
+      devServers.reloads.testAnswer = undefined;
+      await client.close();
+      await stop('reload');
+    }
   });
 
   it('Python: Start with the project’s .venv, a run file runs on it, Stop leaves nothing', async function () {

@@ -41,6 +41,11 @@ export class InputSchemaCache {
     this.entries.set(key, { at: this.now(), checker });
     return checker;
   }
+
+  /** Drops every assistant's schema of a deployment (its dev server reloaded new code). */
+  forget(deploymentId: string): void {
+    for (const key of this.entries.keys()) if (key.startsWith(`${deploymentId}|`)) this.entries.delete(key);
+  }
 }
 
 /**

@@ -12,6 +12,7 @@ import { shortId } from '../../core/threadLabels';
 import { describeError, logError } from '../log';
 import type { RunTracking } from '../runs/runTracking';
 import type { ThreadPanels } from '../threadPanel/threadPanels';
+import { reloadTimes } from '../devServer/reloads';
 
 export type RerunOutcome = { ok: true; run: RunRef; checkpointId: string } | { ok: false; message: string };
 
@@ -34,6 +35,13 @@ export async function rerunFromCheckpoint(
   try {
     const assistant = await threadAssistant(client, threadId);
     if (!assistant) return failed('Could not re-run from the checkpoint', 'the thread does not say which assistant runs it (no assistant_id or graph_id in its metadata).');
+    // A dev server that reloaded since the checkpoint runs other code than the one that made it.
+    if (reloadTimes.at(deployment.id) !== undefined) {
+      const made = (await client.threads.getStateAt(threadId, checkpointId)).created_at;
+      if (!(await reloadTimes.confirmRerun(deployment, checkpointId, made))) {
+        return { ok: false, message: `Not re-run from checkpoint ${shortId(checkpointId)}: the code changed since it was made.` };
+      }
+    }
     // "reject" said, not left to the server (Python's default is "enqueue"): a thread busy with another run refuses.
     run = await client.runs.create(threadId, { ...LIVE_RUN_OPTIONS, assistant_id: assistant, input: null, checkpoint_id: checkpointId, multitask_strategy: 'reject' });
   } catch (error) {

@@ -10,6 +10,7 @@ import { devServerCommand, devServerEnv, fatalOutput, missingCliMessage, NPX_MIS
 import { DevServerProcess } from '../../core/devServer/processGroup';
 import type { Project } from '../../core/devServer/project';
 import { freeLoopbackPort, READY_TIMEOUT_MS, waitForReady, type ReadyResult } from '../../core/devServer/ready';
+import { ReloadDetector } from '../../core/devServer/reload';
 import type { Deployment } from '../../core/deployments';
 import type { DeploymentRegistry } from '../../core/registry';
 import { log } from '../log';
@@ -17,6 +18,7 @@ import type { TreeNode } from '../tree/node';
 import { revealLog, runAsTask } from './devServerTask';
 import { ProjectNode, type ProjectState } from './projectNodes';
 import { WorkspaceProjects } from './projects';
+import { reloadTimes } from './reloads';
 
 /** Test-only answers (see testMode.ts): a fixed port, another PATH, a shorter wait. */
 export interface StartOptions {
@@ -47,6 +49,18 @@ interface Running {
 }
 
 const MESSAGE_LINES = 12;
+/** How long a reloaded server may take to answer /ok again before the reload is reported anyway. */
+const RELOAD_READY_MS = 60_000;
+
+/** A running dev server reloaded its code and answers again. */
+export interface DevServerReload {
+  deploymentUrl: string;
+  project: Project;
+  /** When the reload began (its log's line came), ms since the epoch. */
+  at: number;
+  /** The changed files as the log names them ('' when it does not). */
+  files: string;
+}
 
 export class DevServers implements vscode.Disposable {
   readonly projects = new WorkspaceProjects();
@@ -54,6 +68,11 @@ export class DevServers implements vscode.Disposable {
   private readonly emitter = new vscode.EventEmitter<void>();
   /** Fires when a project's state (stopped, starting, running) or the list of projects changed. */
   readonly onDidChange = this.emitter.event;
+  private readonly reloadEmitter = new vscode.EventEmitter<DevServerReload>();
+  /** Fires when a running server reloaded after a code change and answers /ok again. */
+  readonly onDidReload = this.reloadEmitter.event;
+  /** The last reload per deployment (what "re-run from here" asks about). */
+  readonly reloads = reloadTimes;
 
   constructor(private readonly registry: DeploymentRegistry) {
     this.projects.onDidChange(() => this.emitter.fire());
@@ -109,9 +128,15 @@ export class DevServers implements vscode.Disposable {
     let fatal: string | undefined;
     let npxMissing = false;
     const fatalLine = fatalOutput(project.language);
+    const reloads = new ReloadDetector(project.language);
     proc.onLine((line) => {
       if (!server.ready && !fatal && fatalLine.test(line)) fatal = line.trim();
       if (NPX_MISSING.test(line)) npxMissing = true;
+      const step = server.ready ? reloads.line(line) : undefined;
+      if (step?.kind === 'reloading') {
+        this.reloads.record(url, step.at);
+        log().info(`Dev server of ${project.name}: reloading (${step.files || 'code changed'})`);
+      } else if (step?.kind === 'reloaded') void this.reloaded(server, step.startedAt, step.files);
     });
     proc.onExit((exit) => {
       if (server.ready && !server.stopping) void this.ended(server, exit.code, exit.signal);
@@ -180,6 +205,16 @@ export class DevServers implements vscode.Disposable {
     return this.say('info', { status: 'stopped', message: `The dev server of ${project.name} stopped.` });
   }
 
+  /** Waits for /ok after a reload, then tells the listeners (the tree, graph panels, schema cache). */
+  private async reloaded(server: Running, at: number, files: string): Promise<void> {
+    const controller = new AbortController();
+    const failure = (): ReadyResult | undefined => (server.proc.exit || server.stopping ? { kind: 'cancelled' } : undefined);
+    const result = await waitForReady({ url: server.url, failure, signal: controller.signal, timeoutMs: RELOAD_READY_MS });
+    if (result.kind === 'cancelled' || this.servers.get(server.project.configFile) !== server) return;
+    log().info(`Dev server of ${server.project.name}: reloaded${result.kind === 'ready' ? '' : ' (it did not answer /ok yet)'}`);
+    this.reloadEmitter.fire({ deploymentUrl: server.url, project: server.project, at, files });
+  }
+
   /** The process ended by itself while connected. */
   private async ended(server: Running, code: number | null, signal: NodeJS.Signals | null): Promise<void> {
     server.stopping = true;
@@ -194,6 +229,7 @@ export class DevServers implements vscode.Disposable {
   private forget(server: Running): void {
     if (this.servers.get(server.project.configFile) !== server) return;
     this.servers.delete(server.project.configFile);
+    this.reloads.forget(server.url);
     this.syncDeployments();
     this.emitter.fire();
   }
@@ -221,6 +257,7 @@ export class DevServers implements vscode.Disposable {
     this.registry.setTransient([]);
     this.projects.dispose();
     this.emitter.dispose();
+    this.reloadEmitter.dispose();
   }
 }
 

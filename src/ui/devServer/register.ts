@@ -39,6 +39,7 @@ export function registerDevServers(services: Services): vscode.Disposable[] {
   return [
     devServers,
     devServers.onDidChange(() => tree.refreshProjects()),
+    devServers.onDidReload((e) => tree.refreshDeployment(e.deploymentUrl)),
     vscode.commands.registerCommand('langgraph.startDevServer', async (arg?: unknown, options?: StartOptions) => {
       const project = await target(arg, false);
       return project ? devServers.start(project, testOnly(options) ?? {}) : undefined;

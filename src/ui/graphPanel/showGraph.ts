@@ -47,7 +47,9 @@ export function registerShowGraph(services: Services): vscode.Disposable[] {
     }
     return { ok: true, panel: panels.open(found.deployment, found.assistant) };
   });
-  return [panels, command];
+  // A dev server reloaded new code: its open graph panels read their graph again.
+  const reloaded = services.devServers.onDidReload((e) => panels.all().forEach((p) => p.deployment.id === e.deploymentUrl && void p.load()));
+  return [panels, command, reloaded];
 }
 
 type Found = { deployment: Deployment; assistant: Assistant } | { error: string } | undefined;

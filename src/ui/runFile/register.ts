@@ -17,6 +17,8 @@ export function registerRunFiles(services: Services): vscode.Disposable[] {
   const env: FlowEnv = { services, diagnostics, schemas: new InputSchemaCache(checks) };
   return [
     diagnostics,
+    // A dev server that reloaded may have new input schemas.
+    services.devServers.onDidReload((e) => env.schemas.forget(e.deploymentUrl)),
     vscode.commands.registerCommand('langgraph.createRunFromFile', (arg?: unknown, uris?: unknown, options?: unknown) =>
       createRunFromFile(env, arg, uris, sanitizeOptions(options, inTests())),
     ),
