@@ -9,6 +9,7 @@ import { registerDeploymentCommands } from './ui/commands/deploymentCommands';
 import { registerThreadCommands } from './ui/commands/threadCommands';
 import { registerFilterCommands } from './ui/commands/filterCommands';
 import { registerShowGraph } from './ui/graphPanel/showGraph';
+import { registerGoToDefinition } from './ui/graphPanel/goToDefinition';
 import { DevServers } from './ui/devServer/devServers';
 import { registerDevServers } from './ui/devServer/register';
 import { registerThreadPanels } from './ui/threadPanel/register';
@@ -75,6 +76,7 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
     ...registerRunFiles(services),
     ...registerRunTracking(services),
     ...registerShowGraph(services),
+    registerGoToDefinition(services),
     ...registerDevServers(services),
     new BusyPoller(tree, view),
     runFileTests,

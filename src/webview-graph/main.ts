@@ -49,6 +49,19 @@ window.addEventListener('message', (event: MessageEvent<ToGraphPage>) => {
 
 post({ type: 'ready' });
 
+// Go to Definition: a double-click on a node, or F12 on a focused one (the extension opens its source).
+const definedNode = (target: EventTarget | null) => (target instanceof Element ? target.closest('g.node.kind-node')?.getAttribute('data-id') : null) ?? undefined;
+document.addEventListener('dblclick', (e) => {
+  const node = definedNode(e.target);
+  if (node) post({ type: 'goToDefinition', node });
+});
+document.addEventListener('keydown', (e) => {
+  const node = e.key === 'F12' ? definedNode(document.activeElement) : undefined;
+  if (!node) return;
+  e.preventDefault();
+  post({ type: 'goToDefinition', node });
+});
+
 function expandable(model: GraphModel): Set<string> {
   return new Set(model.subgraphs.filter((s) => s.expandable).map((s) => s.id));
 }
@@ -82,6 +95,8 @@ function render(started: number, fit: boolean): void {
   }
   const v = ensureView(heading);
   const drawing = drawGraph(v.root, v.measure, { model, clusters, subgraphState: (id) => states.get(id), toggle: (id, expand) => toggle(id, expand) });
+  // Every node takes focus, for F12 (Go to Definition).
+  v.root.querySelectorAll('g.node.kind-node:not([tabindex])').forEach((g) => g.setAttribute('tabindex', '0'));
   v.viewport.setContent(drawing.width, drawing.height);
   // At first: all of it, unless that would make the text too small to read.
   if (fit) v.viewport.fit(READABLE_SCALE);
@@ -127,6 +142,7 @@ function ensureView(h: GraphHeading): NonNullable<typeof view> {
     html('span', { class: 'legend-dashed', text: '- - conditional edge' }),
     html('span', { text: '▭▭ subgraph (+ expands, − collapses)' }),
     html('span', { text: 'wheel / +/- zoom · drag / arrows pan · 0 fit' }),
+    html('span', { text: 'double-click / F12 on a node: its source' }),
   ]);
   const top = html('header', { class: 'top' }, [html('div', { class: 'heading' }), toolbar]);
   app.replaceChildren(html('div', { class: 'page' }, [top, canvas, legend]));

@@ -53,7 +53,9 @@ export type FromGraphPage =
   | { type: 'ready' }
   | { type: 'refresh' }
   | { type: 'rendered'; report: GraphReport }
-  | { type: 'renderError'; message: string };
+  | { type: 'renderError'; message: string }
+  /** Open the source that adds the node (double-click, or F12 on a focused node). */
+  | { type: 'goToDefinition'; node: string };
 
 /** What the page keeps across being hidden (vscode.setState): the subgraphs it shows expanded. */
 export interface GraphPageState {
@@ -74,6 +76,8 @@ export function parseFromGraphPage(raw: unknown): FromGraphPage | undefined {
         : undefined;
     case 'renderError':
       return typeof raw.message === 'string' ? { type: 'renderError', message: raw.message.slice(0, 2000) } : undefined;
+    case 'goToDefinition':
+      return typeof raw.node === 'string' && raw.node.length > 0 && raw.node.length <= 1000 ? { type: 'goToDefinition', node: raw.node } : undefined;
     default:
       return undefined;
   }

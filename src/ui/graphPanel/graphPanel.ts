@@ -151,6 +151,9 @@ export class GraphPanel implements vscode.Disposable {
       case 'renderError':
         log().error(`The graph panel failed to draw ${this.assistant.assistant_id}: ${message.message}`);
         return;
+      case 'goToDefinition':
+        await vscode.commands.executeCommand('langgraph.goToNodeDefinition', { deploymentUrl: this.deployment.id, assistantId: this.assistant.assistant_id, node: message.node });
+        return;
     }
   }
 }
