@@ -21,7 +21,7 @@ import { startAgentServer, type ServerKind } from '../test/harness/agentServer';
 import { launchBrowser, newPage } from '../test/runner/browser';
 import { generatedGraph } from './graph/generate';
 import { mermaidText } from './graph/mermaidText';
-import { layoutRounds, loadGraphPage, MERMAID_BUNDLE, mermaidRound, oursRound, serveGraphPage } from './graph/page';
+import { highlightBurst, layoutRounds, loadGraphPage, MERMAID_BUNDLE, mermaidRound, oursRound, serveGraphPage, type HighlightBurst, type RunPathUpdate } from './graph/page';
 import type { BenchContext } from './run';
 import { fmt, median, p95 } from './stats';
 
@@ -58,18 +58,23 @@ async function fixtureGraphs(kind: ServerKind): Promise<Case[]> {
   }
 }
 
+/** The panel's message for a graph, and its subgraphs that can be shown expanded. */
+function graphMessage(c: Case): ToGraphPage {
+  const heading: GraphHeading = { deploymentName: 'bench', assistantName: c.name, graphId: c.name, assistantId: c.name };
+  return { type: 'graph', heading, model: c.model };
+}
+const expandable = (c: Case) => c.model.subgraphs.filter((s) => s.expandable).map((s) => s.id);
+
 const ms = (samples: number[]) => `${fmt(median(samples))} / ${fmt(p95(samples))}`;
 
 async function measure(browser: Browser, url: string, c: Case): Promise<Row> {
-  const expanded = c.model.subgraphs.filter((s) => s.expandable).map((s) => s.id);
-  const heading: GraphHeading = { deploymentName: 'bench', assistantName: c.name, graphId: c.name, assistantId: c.name };
-  const message: ToGraphPage = { type: 'graph', heading, model: c.model };
+  const expanded = expandable(c);
   const text = mermaidText(c.model);
   const { context, page } = await newPage(browser);
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));
   try {
-    await loadGraphPage(page, url, expanded, message, text);
+    await loadGraphPage(page, url, expanded, graphMessage(c), text);
     const ours = { toScreen: [] as number[], renderMs: [] as number[] };
     const theirs: number[] = [];
     let cold = '';
@@ -101,8 +106,7 @@ async function measure(browser: Browser, url: string, c: Case): Promise<Row> {
 async function asOpened(browser: Browser, url: string, c: Case): Promise<Row> {
   const { context, page } = await newPage(browser);
   try {
-    const heading: GraphHeading = { deploymentName: 'bench', assistantName: c.name, graphId: c.name, assistantId: c.name };
-    await loadGraphPage(page, url, [], { type: 'graph', heading, model: c.model } satisfies ToGraphPage, 'graph TD;\n');
+    await loadGraphPage(page, url, [], graphMessage(c), 'graph TD;\n');
     const toScreen: number[] = [];
     const renderMs: number[] = [];
     let drawn = '';
@@ -114,6 +118,55 @@ async function asOpened(browser: Browser, url: string, c: Case): Promise<Row> {
       renderMs.push(o.report.renderMs);
     }
     return [`${c.name}, as the panel opens it`, '', '', ms(renderMs), ms(toScreen), '—', '', '', drawn];
+  } finally {
+    await context.close();
+  }
+}
+
+/** The live-run highlight (src/webview-graph/highlight.ts), when the page has it. */
+const HIGHLIGHT = join(__dirname, '../../src/webview-graph/highlight.ts');
+const UPDATES = 200;
+
+/** A run going through the graph's nodes in order, one update per step: the node running, those done, the edges taken. */
+function runUpdates(model: GraphModel, count: number): RunPathUpdate[] {
+  const order = model.nodes.filter((n) => n.kind === 'node').map((n) => n.id);
+  const at = new Map(order.map((id, i) => [id, i]));
+  const edges = model.edges
+    .filter((e) => at.has(e.source) && at.has(e.target))
+    .map((e) => ({ source: e.source, target: e.target, by: Math.max(at.get(e.source)!, at.get(e.target)!) }));
+  return Array.from({ length: count }, (_, k) => {
+    const reached = Math.min(k, order.length - 1);
+    const done: Record<string, number> = {};
+    for (let i = 0; i < k; i++) done[order[i % order.length]!] = 1 + Math.floor(i / order.length);
+    const path = edges.filter((e) => e.by <= reached).map(({ source, target }) => ({ source, target }));
+    return { running: [order[k % order.length]!], done, path, threadId: 'bench', live: true };
+  });
+}
+
+/** Bursts of highlight updates on the drawn 200-node graph (every subgraph expanded). */
+async function highlightRows(browser: Browser, url: string, c: Case): Promise<Row[]> {
+  const { context, page } = await newPage(browser);
+  try {
+    await loadGraphPage(page, url, expandable(c), graphMessage(c), 'graph TD;\n');
+    await oursRound(page);
+    const updates = runUpdates(c.model, UPDATES);
+    const rows: Row[] = [];
+    for (const [what, gap, times] of [[`${UPDATES} updates posted in one task`, 0, 3], [`${UPDATES} updates, one every 4 ms`, 4, 1]] as const) {
+      const bursts: HighlightBurst[] = [];
+      for (let i = 0; i < times; i++) bursts.push(await highlightBurst(page, updates, gap));
+      const paint = bursts.flatMap((b) => b.paintMs);
+      const sum = (f: (b: HighlightBurst) => number) => bursts.reduce((n, b) => n + f(b), 0);
+      rows.push([
+        times > 1 ? `${what} (×${times})` : what,
+        sum((b) => b.repaints),
+        sum((b) => b.frames),
+        Math.max(...bursts.map((b) => b.maxPerFrame)),
+        ms(paint),
+        fmt(paint.reduce((a, b) => a + b, 0) / sum((b) => b.updates)),
+        fmt(median(bursts.map((b) => b.totalMs))),
+      ]);
+    }
+    return rows;
   } finally {
     await context.close();
   }
@@ -139,6 +192,10 @@ export default async function graphBench(ctx: BenchContext): Promise<void> {
     rows.push(await asOpened(browser, pageServer.url, big));
     ctx.table(`Graph panel vs Mermaid: layout and first paint (${WARMUP} warm-up rounds, then ${FIXTURE_ROUNDS} per fixture graph and ${BIG_ROUNDS} for the generated one, interleaved; layout alone ${LAYOUT_ROUNDS} rounds)`, rows);
     const mermaidVersion = (JSON.parse(readFileSync(join(MERMAID_BUNDLE, '../../package.json'), 'utf8')) as { version: string }).version;
+    if (existsSync(HIGHLIGHT)) {
+      const head = ['burst (generated 200 nodes, subgraphs expanded)', 'repaints', 'frames', 'most repaints in a frame', 'ms per repaint, to screen (median / p95)', 'repaint ms per update', 'first update to last repaint ms (median)'];
+      ctx.table('Live-run highlight: bursts of runPath updates', [head, ...(await highlightRows(browser, pageServer.url, big))]);
+    } else ctx.note('Live-run highlight: not measured yet (src/webview-graph/highlight.ts is not there).');
     ctx.table('Bundle sizes', [
       ['bundle', 'raw', 'gzip -9'],
       sizeRow('graph page (src/webview-graph, minified as dist/graph.js in the .vsix)', pageServer.script),

@@ -163,3 +163,105 @@ export function layoutRounds(page: Page, model: GraphModel, clusters: string[], 
     { model, clusters, rounds },
   );
 }
+
+/** A run path as the page's `runPath` message carries it (src/webview-graph/protocol.ts GraphRunPath). */
+export interface RunPathUpdate {
+  running: string[];
+  done: Record<string, number>;
+  path: { source: string; target: string }[];
+  threadId: string;
+  live: boolean;
+}
+
+export interface HighlightBurst {
+  updates: number;
+  /** Animation frames from the first update to the last repaint. */
+  frames: number;
+  /** Repaints the page reported (its `rendered` after each), and the most between two frames. */
+  repaints: number;
+  maxPerFrame: number;
+  /** Per repaint: from a frame callback just before the page's to the task after that frame (its style, layout and paint). */
+  paintMs: number[];
+  /** From the first update to the page's report of the last repaint. */
+  totalMs: number;
+}
+
+/**
+ * Posts `runPath` messages to the page (already showing a graph): all in one task (`gapMs` 0) or one
+ * every `gapMs`, as a live run's updates arrive. Counts the page's repaints per animation frame and
+ * times each: on the first update of a frame a capturing listener (it runs before the page's) asks
+ * for a frame callback, then a bubbling one (after the page's) asks for another, which waits for
+ * the task after the frame: the page's own frame callback and the browser's rendering of the
+ * change run between the two.
+ */
+export function highlightBurst(page: Page, updates: RunPathUpdate[], gapMs: number): Promise<HighlightBurst> {
+  return page.evaluate(
+    ({ updates, gapMs }) =>
+      new Promise<HighlightBurst>((resolve) => {
+        const w = window as unknown as { __out: { type: string }[] };
+        const isRunPath = (e: MessageEvent) => (e.data as { type?: string } | null)?.type === 'runPath';
+        const paintMs: number[] = [];
+        let asked = false;
+        let askAfter = false;
+        let before = 0;
+        const first = (e: MessageEvent) => {
+          if (!isRunPath(e) || asked) return;
+          asked = askAfter = true;
+          requestAnimationFrame(() => (before = performance.now()));
+        };
+        const last = (e: MessageEvent) => {
+          if (!isRunPath(e) || !askAfter) return;
+          askAfter = false;
+          requestAnimationFrame(() => {
+            asked = false;
+            // The task after the frame: the browser's style, layout and paint of the change are in it too.
+            setTimeout(() => paintMs.push(performance.now() - before), 0);
+          });
+        };
+        let frames = 0;
+        let framesAtLast = 0;
+        let repaints = 0;
+        let sinceFrame = 0;
+        let maxPerFrame = 0;
+        let lastRepaint = 0;
+        let quiet = 0;
+        let posted = 0;
+        const onOut = () => {
+          const n = w.__out.filter((m) => m.type === 'rendered').length;
+          w.__out.length = 0;
+          if (!n) return;
+          repaints += n;
+          sinceFrame += n;
+          lastRepaint = performance.now();
+          framesAtLast = frames;
+        };
+        window.addEventListener('message', first, true);
+        window.addEventListener('message', last);
+        window.addEventListener('out', onOut);
+        w.__out.length = 0;
+        const start = performance.now();
+        const tick = () => {
+          frames++;
+          maxPerFrame = Math.max(maxPerFrame, sinceFrame);
+          quiet = posted === updates.length && sinceFrame === 0 && repaints > 0 ? quiet + 1 : 0;
+          sinceFrame = 0;
+          // Done: everything posted, and five frames without a repaint since.
+          if (quiet < 5) return void requestAnimationFrame(tick);
+          window.removeEventListener('message', first, true);
+          window.removeEventListener('message', last);
+          window.removeEventListener('out', onOut);
+          resolve({ updates: updates.length, frames: framesAtLast, repaints, maxPerFrame, paintMs, totalMs: lastRepaint - start });
+        };
+        requestAnimationFrame(tick);
+        const send = () => window.postMessage({ type: 'runPath', runPath: updates[posted++] }, '*');
+        if (gapMs === 0) while (posted < updates.length) send();
+        else {
+          const timer = setInterval(() => {
+            send();
+            if (posted === updates.length) clearInterval(timer);
+          }, gapMs);
+        }
+      }),
+    { updates, gapMs },
+  );
+}
