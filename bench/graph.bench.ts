@@ -86,6 +86,10 @@ async function measure(browser: Browser, url: string, c: Case): Promise<Row> {
         cold = `${fmt(o.toScreen)} vs ${fmt(m.toScreen)}`;
         const r = o.report;
         if (r.error) throw new Error(`${c.name}: the page drew an error: ${r.error}`);
+        // Both sides must draw the whole graph, or the times compare different work.
+        if (r.nodes.length !== c.model.nodes.length || m.nodes !== r.nodes.length || m.clusters !== r.expanded.length) {
+          throw new Error(`${c.name}: the model has ${c.model.nodes.length} nodes; ours drew ${r.nodes.length} and ${r.expanded.length} boxes, Mermaid ${m.nodes} and ${m.clusters}`);
+        }
         drawn = `ours ${r.nodes.length} nodes, ${r.edges.length} edges, ${r.expanded.length} subgraph boxes; Mermaid ${m.nodes} nodes, ${m.edges} edges, ${m.clusters} boxes`;
       }
       if (round < WARMUP) continue;
