@@ -41,10 +41,10 @@ const webviewLayer = {
 };
 
 /** The modules of src/core the webview bundles: DOM-free, no vscode, no node, types of src/api only. */
-const coreForWebview = ['messages', 'threadView', 'refs', 'safeLinks', 'threadLabels', 'resumeValue', 'live/liveOps', 'history/historyGroups', 'history/branches', 'history/stateDiff'];
+const coreForWebview = ['messages', 'threadView', 'refs', 'safeLinks', 'threadLabels', 'resumeValue', 'live/liveOps', 'history/historyGroups', 'history/branches', 'history/stateDiff', 'graph/breakpoints'];
 
 const protocolLayer = {
-  group: [...webviewLayer.group, '!../core', '!../core/live', '!../core/history', ...coreForWebview.map((m) => `!../core/${m}`)],
+  group: [...webviewLayer.group, '!../core', '!../core/live', '!../core/history', '!../core/graph', ...coreForWebview.map((m) => `!../core/${m}`)],
   message: `src/webview/protocol.ts is the webview's one door to src/core, and only to its DOM-free modules (${coreForWebview.join(', ')}); otherwise it imports only src/webview/*, src/shared/* and markdown-it.`,
 };
 
@@ -56,7 +56,7 @@ const graphPageLayer = {
 };
 
 /** The modules of src/core the graph page bundles. */
-const coreForGraphPage = ['graph/graphModel'];
+const coreForGraphPage = ['graph/graphModel', 'graph/breakpoints'];
 
 const graphProtocolLayer = {
   group: [...graphPageLayer.group, '!../core', '!../core/graph', ...coreForGraphPage.map((m) => `!../core/${m}`)],

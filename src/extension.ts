@@ -9,6 +9,7 @@ import { registerDeploymentCommands } from './ui/commands/deploymentCommands';
 import { registerThreadCommands } from './ui/commands/threadCommands';
 import { registerFilterCommands } from './ui/commands/filterCommands';
 import { registerShowGraph } from './ui/graphPanel/showGraph';
+import { BreakpointStore } from './ui/graphPanel/breakpointStore';
 import { registerGoToDefinition } from './ui/graphPanel/goToDefinition';
 import { DevServers } from './ui/devServer/devServers';
 import { registerDevServers } from './ui/devServer/register';
@@ -56,7 +57,8 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
     handoff: runs.tracker,
   });
   const devServers = new DevServers(registry);
-  const services: Services = { context, registry, keys, tree, runEnded, threadPanels, runs, devServers };
+  const breakpoints = new BreakpointStore(context.workspaceState);
+  const services: Services = { context, registry, keys, tree, runEnded, threadPanels, runs, devServers, breakpoints };
   const view = vscode.window.createTreeView('langgraph.deployments', { treeDataProvider: tree, showCollapseAll: true });
   // The Testing view's run files: nothing is read until VS Code asks for the tests.
   const runFileTests = new RunFileTests({ registry, runs, openThread: (ref) => threadPanels.open(ref) });

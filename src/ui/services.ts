@@ -11,6 +11,7 @@ import type { DeploymentsTree } from './tree/provider';
 import type { ThreadPanels } from './threadPanel/threadPanels';
 import type { RunTracking } from './runs/runTracking';
 import type { DevServers } from './devServer/devServers';
+import type { BreakpointStore } from './graphPanel/breakpointStore';
 
 export interface Services {
   readonly context: vscode.ExtensionContext;
@@ -27,4 +28,6 @@ export interface Services {
   readonly runs: RunTracking;
   /** The workspace's LangGraph projects and their dev servers: `devServers.start(project)`. */
   readonly devServers: DevServers;
+  /** Breakpoints set in graph panels, per deployment + assistant (workspace state); run files get them. */
+  readonly breakpoints: BreakpointStore;
 }

@@ -29,6 +29,8 @@ export interface DrawInput {
   /** For each subgraph node drawn as one node. */
   subgraphState: (id: string) => SubgraphState | undefined;
   toggle: (id: string, expand: boolean) => void;
+  /** Draws a node's margin (breakpoints); returns why it has none, for the node's tooltip. */
+  margin?: (g: SVGGElement, node: GraphNode, box: { left: number; top: number; height: number }) => string | undefined;
 }
 
 /** Fills `root` (emptied first) with the drawing; `measure` is an SVG group in the page, for text widths. */
@@ -72,7 +74,8 @@ function nodeBox(node: GraphNode, layout: Layout, input: DrawInput): SVGGElement
   if (state) g.append(svg('rect', { class: 'inner', x: left + 3, y: top + 3, width: p.width - 6, height: p.height - 6, rx: 4, ry: 4 }));
   const textX = state === 'expandable' ? p.x - TOGGLE_ROOM / 2 : p.x;
   g.append(svgText(node.label, { class: 'node-label', x: textX, y: p.y, 'text-anchor': 'middle', 'dominant-baseline': 'central' }));
-  const title = node.kind === 'node' ? node.id : `${node.label} (${node.id})`;
+  const why = input.margin?.(g, node, { left, top, height: p.height });
+  const title = `${node.kind === 'node' ? node.id : `${node.label} (${node.id})`}${why ? `\n${why}` : ''}`;
   if (state === 'expandable') {
     g.append(tooltip(`${title}: a subgraph. Click (or Enter) to show its nodes.`));
     g.append(svgText('+', { class: 'toggle-mark', x: left + p.width - PAD_X + 2, y: p.y, 'text-anchor': 'middle', 'dominant-baseline': 'central' }));
@@ -96,15 +99,20 @@ function clusterBox(box: Layout['clusters'][number], model: GraphModel, toggle: 
   return svg('g', { class: 'cluster', 'data-id': box.id }, [svg('rect', { x: left, y: top, width: box.width, height: box.height, rx: 8, ry: 8 }), head]);
 }
 
-function asToggle(g: SVGGElement, label: string, act: () => void): void {
+/** A clickable, focusable SVG group (Enter or Space acts too); the click goes no further (a dot inside a toggle). */
+export function asToggle(g: SVGGElement, label: string, act: () => void): void {
   g.setAttribute('data-toggle', '');
   g.setAttribute('role', 'button');
   g.setAttribute('tabindex', '0');
   g.setAttribute('aria-label', label);
-  g.addEventListener('click', act);
+  g.addEventListener('click', (e) => {
+    e.stopPropagation();
+    act();
+  });
   g.addEventListener('keydown', (e) => {
     if (e.key !== 'Enter' && e.key !== ' ') return;
     e.preventDefault();
+    e.stopPropagation();
     act();
   });
 }

@@ -3,6 +3,7 @@
  * and the assistant's graph laid out by dagre and drawn as SVG. Subgraphs the server expanded
  * (xray) start collapsed and expand in place; after each drawing the page reports what it drew.
  */
+import { addMargin, breakpointReport, refresh as refreshBreakpoints, setBreakpoints, setPause } from './breakpointsView';
 import { drawGraph, type SubgraphState } from './draw';
 import { collapse, type GraphHeading, type GraphModel, type GraphReport, type ToGraphPage } from './protocol';
 import { html, htmlButton, svg } from './svg';
@@ -15,7 +16,9 @@ const READABLE_SCALE = 0.6;
 let heading: GraphHeading | undefined;
 let full: GraphModel | undefined;
 let expanded = new Set<string>(savedExpanded());
-let view: { viewport: Viewport; root: SVGGElement; measure: SVGGElement; canvas: HTMLElement } | undefined;
+let view: { viewport: Viewport; root: SVGGElement; measure: SVGGElement; canvas: HTMLElement; bar: HTMLElement } | undefined;
+/** What the last report said of the drawing, sent again when only the breakpoints change. */
+let drawn: Partial<GraphReport> = {};
 
 window.addEventListener('message', (event: MessageEvent<ToGraphPage>) => {
   const message = event.data;
@@ -40,6 +43,14 @@ window.addEventListener('message', (event: MessageEvent<ToGraphPage>) => {
         return;
       case 'toggleSubgraph':
         toggle(message.id, message.expanded, started);
+        return;
+      case 'breakpoints':
+      case 'paused':
+        if (message.type === 'breakpoints') setBreakpoints(message.breakpoints);
+        else setPause(message.pause);
+        if (!view) return;
+        refreshBreakpoints(view.root, view.bar);
+        report({ ...drawn, started });
         return;
     }
   } catch (error) {
@@ -94,20 +105,21 @@ function render(started: number, fit: boolean): void {
     states.set(node.id, sub?.expandable ? 'expandable' : 'opaque');
   }
   const v = ensureView(heading);
-  const drawing = drawGraph(v.root, v.measure, { model, clusters, subgraphState: (id) => states.get(id), toggle: (id, expand) => toggle(id, expand) });
+  const drawing = drawGraph(v.root, v.measure, { model, clusters, subgraphState: (id) => states.get(id), toggle: (id, expand) => toggle(id, expand), margin: addMargin });
+  refreshBreakpoints(v.root, v.bar);
   // Every node takes focus, for F12 (Go to Definition).
   v.root.querySelectorAll('g.node.kind-node:not([tabindex])').forEach((g) => g.setAttribute('tabindex', '0'));
   v.viewport.setContent(drawing.width, drawing.height);
   // At first: all of it, unless that would make the text too small to read.
   if (fit) v.viewport.fit(READABLE_SCALE);
-  report({
-    started,
+  drawn = {
     nodes: model.nodes.map((n) => n.id),
     edges: model.edges.map((e) => ({ source: e.source, target: e.target, conditional: e.conditional })),
     opaque: [...states].filter(([, s]) => s === 'opaque').map(([id]) => id),
     expanded: clusters,
     collapsed: [...states].filter(([, s]) => s === 'expandable').map(([id]) => id),
-  });
+  };
+  report({ ...drawn, started });
 }
 
 function ensureView(h: GraphHeading): NonNullable<typeof view> {
@@ -142,11 +154,13 @@ function ensureView(h: GraphHeading): NonNullable<typeof view> {
     html('span', { class: 'legend-dashed', text: '- - conditional edge' }),
     html('span', { text: '▭▭ subgraph (+ expands, − collapses)' }),
     html('span', { text: 'wheel / +/- zoom · drag / arrows pan · 0 fit' }),
+    html('span', { text: '● left of a node: pause before (upper) / after (lower)' }),
     html('span', { text: 'double-click / F12 on a node: its source' }),
   ]);
   const top = html('header', { class: 'top' }, [html('div', { class: 'heading' }), toolbar]);
-  app.replaceChildren(html('div', { class: 'page' }, [top, canvas, legend]));
-  view = { viewport, root, measure, canvas };
+  const bar = html('div', { class: 'bp-bar' });
+  app.replaceChildren(html('div', { class: 'page' }, [top, bar, canvas, legend]));
+  view = { viewport, root, measure, canvas, bar };
   setHeading(app, h);
   return view;
 }
@@ -171,6 +185,7 @@ function setHeading(app: HTMLElement, h: GraphHeading): void {
 function showNote(text: string, error: boolean): void {
   const app = document.getElementById('app')!;
   view = undefined;
+  drawn = {};
   const note = html('div', { class: error ? 'load-error' : 'loading' }, [
     heading ? html('h1', { text: `Graph: ${heading.assistantName}` }) : null,
     html('p', { class: error ? 'error-text' : 'muted', text }),
@@ -182,7 +197,7 @@ function showNote(text: string, error: boolean): void {
 function report(parts: Partial<Omit<GraphReport, 'renderMs'>> & { started: number }): void {
   const { started, ...rest } = parts;
   const renderMs = Math.round((performance.now() - started) * 10) / 10;
-  const out: GraphReport = { assistantId: heading?.assistantId ?? '', nodes: [], edges: [], opaque: [], expanded: [], collapsed: [], error: '', ...rest, renderMs };
+  const out: GraphReport = { assistantId: heading?.assistantId ?? '', nodes: [], edges: [], opaque: [], expanded: [], collapsed: [], error: '', ...breakpointReport(), ...rest, renderMs };
   // After the drawing is in the DOM (the page's own task ends first), like the thread page's report.
   setTimeout(() => post({ type: 'rendered', report: out }), 0);
 }

@@ -4,10 +4,14 @@
  * It is also the page's one door to src/core (eslint.config.mjs keeps it so): the DOM-free graph
  * model the page bundles. Messages from the page are checked on arrival (`parseFromGraphPage`).
  */
+import type { BreakpointWhen } from '../core/graph/breakpoints';
 import type { GraphModel } from '../core/graph/graphModel';
 import { isRecord } from '../shared/isRecord';
 
 export { collapse, END, START } from '../core/graph/graphModel';
+export { breakpointSupport, breakpointsText } from '../core/graph/breakpoints';
+export type { Breakpoint, BreakpointWhen } from '../core/graph/breakpoints';
+import { MAX_NODE_NAME, type Breakpoint } from '../core/graph/breakpoints';
 export type { GraphEdge, GraphModel, GraphNode, NodeKind, Subgraph } from '../core/graph/graphModel';
 
 export const GRAPH_VIEW_TYPE = 'langgraph.graph';
@@ -28,7 +32,23 @@ export type ToGraphPage =
   | { type: 'graph'; heading: GraphHeading; model: GraphModel }
   | { type: 'loadError'; heading: GraphHeading; message: string }
   /** Expand or collapse a subgraph (what a click does; the extension tests send it). */
-  | { type: 'toggleSubgraph'; id: string; expanded: boolean };
+  | { type: 'toggleSubgraph'; id: string; expanded: boolean }
+  /** The assistant's breakpoints (all of them, after each change). */
+  | { type: 'breakpoints'; breakpoints: Breakpoint[] }
+  /** A thread of this assistant stopped at a breakpoint (null: none, or it went on). */
+  | { type: 'paused'; pause: GraphPause | null };
+
+/** Where a run of this assistant stopped at a breakpoint: its thread and the node(s) next. */
+export interface GraphPause {
+  threadId: string;
+  /** The thread's short id, as lists show it. */
+  threadLabel: string;
+  next: string[];
+  /** A Continue or Step is on its way (the buttons wait). */
+  busy?: boolean;
+  /** Why the last Continue or Step failed, in the server's words. */
+  error?: string;
+}
 
 /** What the page drew, in words: extension tests read it. */
 export interface GraphReport {
@@ -44,6 +64,13 @@ export interface GraphReport {
   collapsed: string[];
   /** The error shown instead of a graph, '' when a graph is drawn. */
   error: string;
+  /** The breakpoints listed in the panel ("before agent"), and the marks drawn on nodes (the same words). */
+  breakpoints: string[];
+  marks: string[];
+  /** Nodes drawn that cannot take a breakpoint, with the words their margin shows instead. */
+  noBreakpoint: { node: string; why: string }[];
+  /** The stop shown ("thread 1a2b3c4d before agent"), '' when none. */
+  paused: string;
   /** Milliseconds from the message's arrival to the end of layout and drawing. */
   renderMs: number;
 }
@@ -54,6 +81,12 @@ export type FromGraphPage =
   | { type: 'refresh' }
   | { type: 'rendered'; report: GraphReport }
   | { type: 'renderError'; message: string }
+  /** A node's margin clicked: pause before or after it, on or off. */
+  | { type: 'toggleBreakpoint'; node: string; when: BreakpointWhen }
+  /** Remove one node's breakpoints (its entry in the list), or all (Clear all). */
+  | { type: 'clearBreakpoints'; node?: string }
+  /** Continue (or Step: pause after the next node) the thread that stopped. */
+  | { type: 'continue'; threadId: string; step: boolean }
   /** Open the source that adds the node (double-click, or F12 on a focused node). */
   | { type: 'goToDefinition'; node: string };
 
@@ -61,6 +94,8 @@ export type FromGraphPage =
 export interface GraphPageState {
   expanded: string[];
 }
+
+const isName = (v: unknown): v is string => typeof v === 'string' && v.length > 0 && v.length <= MAX_NODE_NAME;
 
 /** A message from the page, or undefined if it is not one of ours (ignored, never thrown). */
 export function parseFromGraphPage(raw: unknown): FromGraphPage | undefined {
@@ -76,6 +111,12 @@ export function parseFromGraphPage(raw: unknown): FromGraphPage | undefined {
         : undefined;
     case 'renderError':
       return typeof raw.message === 'string' ? { type: 'renderError', message: raw.message.slice(0, 2000) } : undefined;
+    case 'toggleBreakpoint':
+      return isName(raw.node) && (raw.when === 'before' || raw.when === 'after') ? { type: 'toggleBreakpoint', node: raw.node, when: raw.when } : undefined;
+    case 'clearBreakpoints':
+      return raw.node === undefined ? { type: 'clearBreakpoints' } : isName(raw.node) ? { type: 'clearBreakpoints', node: raw.node } : undefined;
+    case 'continue':
+      return isName(raw.threadId) && typeof raw.step === 'boolean' ? { type: 'continue', threadId: raw.threadId, step: raw.step } : undefined;
     case 'goToDefinition':
       return typeof raw.node === 'string' && raw.node.length > 0 && raw.node.length <= 1000 ? { type: 'goToDefinition', node: raw.node } : undefined;
     default:

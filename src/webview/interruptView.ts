@@ -4,7 +4,7 @@
  */
 import { button, el } from './dom';
 import { plainBlock } from './markdown';
-import { parseResumeValue, prettyJson, type InterruptView, type ThreadView } from './protocol';
+import { isBreakpointStop, parseResumeValue, prettyJson, type InterruptView, type ThreadView } from './protocol';
 import { post } from './vscodeApi';
 
 let status: HTMLElement | undefined;
@@ -12,6 +12,7 @@ let submit: HTMLButtonElement | undefined;
 let input: HTMLTextAreaElement | undefined;
 
 export function interruptSection(view: ThreadView): HTMLElement | null {
+  if (isBreakpointStop({ status: view.thread.status, next: view.state.next, interruptCount: view.interrupts.length })) return breakpointSection(view);
   if (!view.interrupts.length) return null;
   const canResume = view.thread.status === 'interrupted';
   const section = el('section', { class: 'interrupt', attrs: { 'aria-labelledby': 'interrupt-h' } }, [
@@ -50,6 +51,20 @@ export function interruptSection(view: ThreadView): HTMLElement | null {
   ];
   for (const part of parts) if (part) section.append(part);
   return section;
+}
+
+/** Stopped at a breakpoint: no question to answer, only Continue or Step (the extension's commands). */
+function breakpointSection(view: ThreadView): HTMLElement {
+  const next = view.state.next.join(', ');
+  return el('section', { class: 'interrupt breakpoint', attrs: { 'aria-labelledby': 'interrupt-h' } }, [
+    el('h2', { text: 'Paused at a breakpoint', attrs: { id: 'interrupt-h' } }),
+    el('div', { class: 'interrupt-value' }, [el('p', { class: 'question', text: `Next: ${next}` })]),
+    el('div', { class: 'resume-row' }, [
+      button('Continue', () => post({ type: 'command', name: 'continueRun' }), { class: 'primary', title: 'Run on from here (a run with no input on this thread)' }),
+      button('Step Over Next Node', () => post({ type: 'command', name: 'stepRun' }), { class: 'secondary', title: `Run ${next} and pause after it` }),
+      el('span', { class: 'muted', text: 'The run ended at a breakpoint set in the graph panel.' }),
+    ]),
+  ]);
 }
 
 /** The extension's answer to a resume: a started run, or why not. */

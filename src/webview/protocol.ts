@@ -16,6 +16,7 @@ export { parseResumeValue } from '../core/resumeValue';
 export { isSafeExternalUrl } from '../core/safeLinks';
 export { shortId } from '../core/threadLabels';
 export type { InterruptView, ThreadView } from '../core/threadView';
+export { isBreakpointStop } from '../core/graph/breakpoints';
 export type { LiveHeader, LiveOp } from '../core/live/liveOps';
 import type { LiveHeader, LiveOp } from '../core/live/liveOps';
 export { groupByRun, nestSubgraphs, stepLabel, writtenBy } from '../core/history/historyGroups';
@@ -130,6 +131,8 @@ export const PANEL_COMMANDS = {
   copyThread: 'langgraph.copyThread',
   openStateJson: 'langgraph.openStateJson',
   showGraph: 'langgraph.showGraph',
+  continueRun: 'langgraph.continueRun',
+  stepRun: 'langgraph.stepRun',
 } as const;
 export type PanelCommand = keyof typeof PANEL_COMMANDS;
 

@@ -200,6 +200,14 @@ export function breakpointsText(breakpoints: readonly Breakpoint[]): string {
     .join(', ');
 }
 
+/**
+ * Whether a thread stopped at a breakpoint (seen on both servers): it reads interrupted, has
+ * nodes next, and waits at no interrupt value (interrupt() leaves one; a breakpoint none).
+ */
+export function isBreakpointStop(thread: { status?: string; next: readonly string[]; interruptCount: number }): boolean {
+  return thread.status === 'interrupted' && thread.next.length > 0 && thread.interruptCount === 0;
+}
+
 /** "Continue": a run from the interrupted thread with no input. */
 export function continueBody(assistantId: string): { assistant_id: string; input: null } {
   return { assistant_id: assistantId, input: null };

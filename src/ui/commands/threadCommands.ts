@@ -11,6 +11,7 @@ import { registerCopyThread } from './copyThread';
 import { registerShowHistory } from './showHistory';
 import { registerStateDocuments } from '../stateDocument';
 import { registerEditState } from '../editState/register';
+import { registerContinueCommands } from '../graphPanel/continueRun';
 
 export function registerThreadCommands(services: Services): vscode.Disposable[] {
   const { registry, tree } = services;
@@ -19,6 +20,7 @@ export function registerThreadCommands(services: Services): vscode.Disposable[] 
     registerShowHistory(services),
     ...registerStateDocuments(services),
     registerEditState(services),
+    ...registerContinueCommands(services),
     vscode.commands.registerCommand('langgraph.createThread', async (node?: unknown) => {
       const target = await pickDeployment(registry, node, 'New thread on which deployment?');
       if (!target) return;

@@ -7,8 +7,13 @@ import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 import type { AgentServerClient, Assistant } from '../../api';
 import type { Deployment } from '../../core/deployments';
+import { breakpointSupport, type BreakpointScope, type BreakpointWhen } from '../../core/graph/breakpoints';
 import { normalizeGraph } from '../../core/graph/graphModel';
-import { parseFromGraphPage, type GraphHeading, type GraphReport, type ToGraphPage } from '../../webview-graph/protocol';
+import type { ThreadRef } from '../../core/refs';
+import { shortId } from '../../core/threadLabels';
+import { parseFromGraphPage, type GraphHeading, type GraphPause, type GraphReport, type ToGraphPage } from '../../webview-graph/protocol';
+import type { BreakpointStore } from './breakpointStore';
+import type { ContinueOutcome } from './continueRun';
 import { describeError, log, logError } from '../log';
 import { webviewOptions } from '../threadPanel/html';
 import { panelShell } from '../threadPanel/shell';
@@ -16,7 +21,12 @@ import { panelShell } from '../threadPanel/shell';
 export interface GraphPanelDeps {
   extensionUri: vscode.Uri;
   clientFor: (deployment: Deployment) => Promise<AgentServerClient>;
+  breakpoints: BreakpointStore;
+  /** Continue or Step a thread that stopped at a breakpoint (continueRun.ts). */
+  continueThread: (ref: ThreadRef, step: boolean) => Promise<ContinueOutcome>;
 }
+
+export type ToggleOutcome = { ok: true; on: boolean } | { ok: false; message: string };
 
 export function graphPanelKey(deploymentId: string, assistantId: string): string {
   return `${deploymentId}\n${assistantId}`;
@@ -38,6 +48,7 @@ export class GraphPanel implements vscode.Disposable {
   readonly onDidDispose = this.disposedEmitter.event;
   private readonly disposables: vscode.Disposable[] = [];
   private disposed = false;
+  private pause: GraphPause | null = null;
 
   constructor(
     readonly panel: vscode.WebviewPanel,
@@ -60,7 +71,55 @@ export class GraphPanel implements vscode.Disposable {
     this.disposables.push(
       panel.webview.onDidReceiveMessage((raw) => void this.handle(raw)),
       panel.onDidDispose(() => this.dispose()),
+      deps.breakpoints.onDidChange((scope) => {
+        if (scope.deployment === this.scope.deployment && scope.assistant === this.scope.assistant) this.sendBreakpoints();
+      }),
     );
+  }
+
+  /** Whose breakpoints this panel shows: the deployment (its canonical URL) and the assistant's id. */
+  get scope(): BreakpointScope {
+    return { deployment: this.deployment.id, assistant: this.assistant.assistant_id };
+  }
+
+  /** Where a run stopped at a breakpoint, as shown (null: none). */
+  get paused(): GraphPause | null {
+    return this.pause;
+  }
+
+  /** Pause before or after a node, on or off: what a click on its margin does. */
+  async toggleBreakpoint(node: string, when: BreakpointWhen): Promise<ToggleOutcome> {
+    const support = breakpointSupport(node);
+    if (!support.ok) {
+      const message = `No breakpoint on ${node}: ${support.message}`;
+      void vscode.window.showInformationMessage(message);
+      return { ok: false, message };
+    }
+    await this.deps.breakpoints.toggle(this.scope, { node, when });
+    return { ok: true, on: this.deps.breakpoints.list(this.scope).some((b) => b.node === node && b.when === when) };
+  }
+
+  /** One node's breakpoints, or all of the assistant's (Clear all). */
+  clearBreakpoints(node?: string): Promise<void> {
+    return this.deps.breakpoints.clear(this.scope, node);
+  }
+
+  /** Marks where a thread of this assistant stopped at a breakpoint (null clears it). */
+  showPause(pause: { threadId: string; next: string[] } | null): void {
+    this.pause = pause && { threadId: pause.threadId, threadLabel: shortId(pause.threadId), next: [...pause.next] };
+    this.post({ type: 'paused', pause: this.pause });
+  }
+
+  /** Continue (or Step) the thread shown stopped: what the page's buttons do. */
+  async continueRun(step: boolean): Promise<ContinueOutcome> {
+    const pause = this.pause;
+    if (!pause) return { ok: false, message: 'No run of this assistant is shown paused at a breakpoint.' };
+    this.post({ type: 'paused', pause: { ...pause, busy: true } });
+    const outcome = await this.deps.continueThread({ deploymentUrl: this.deployment.id, threadId: pause.threadId }, step);
+    if (this.pause !== pause) return outcome;
+    if (outcome.ok) this.showPause(null);
+    else this.post({ type: 'paused', pause: { ...pause, error: outcome.message } });
+    return outcome;
   }
 
   get heading(): GraphHeading {
@@ -130,8 +189,12 @@ export class GraphPanel implements vscode.Disposable {
   }
 
   private post(message: ToGraphPage): void {
-    if (message.type !== 'toggleSubgraph') this.last = message;
+    if (message.type === 'loading' || message.type === 'graph' || message.type === 'loadError') this.last = message;
     if (!this.disposed) void this.panel.webview.postMessage(message);
+  }
+
+  private sendBreakpoints(): void {
+    this.post({ type: 'breakpoints', breakpoints: this.deps.breakpoints.list(this.scope) });
   }
 
   private async handle(raw: unknown): Promise<void> {
@@ -141,6 +204,8 @@ export class GraphPanel implements vscode.Disposable {
       case 'ready':
         // A page made afresh (first load, or shown again after being hidden) gets the last message again.
         if (this.last) void this.panel.webview.postMessage(this.last);
+        this.sendBreakpoints();
+        this.post({ type: 'paused', pause: this.pause });
         return;
       case 'refresh':
         return this.load();
@@ -150,6 +215,15 @@ export class GraphPanel implements vscode.Disposable {
         return;
       case 'renderError':
         log().error(`The graph panel failed to draw ${this.assistant.assistant_id}: ${message.message}`);
+        return;
+      case 'toggleBreakpoint':
+        await this.toggleBreakpoint(message.node, message.when);
+        return;
+      case 'clearBreakpoints':
+        return this.clearBreakpoints(message.node);
+      case 'continue':
+        // Only the thread this panel shows stopped (the page cannot name another).
+        if (this.pause?.threadId === message.threadId) await this.continueRun(message.step);
         return;
       case 'goToDefinition':
         await vscode.commands.executeCommand('langgraph.goToNodeDefinition', { deploymentUrl: this.deployment.id, assistantId: this.assistant.assistant_id, node: message.node });

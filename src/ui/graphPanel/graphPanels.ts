@@ -1,14 +1,28 @@
-/** The open graph panels, one per deployment + assistant: showing one that is open reveals it. */
+/**
+ * The open graph panels, one per deployment + assistant: showing one that is open reveals it.
+ * When a followed run ends with its thread stopped at a breakpoint, the panel of the thread's
+ * assistant (if open) marks where; any other end on that thread clears the mark.
+ */
 import * as vscode from 'vscode';
-import type { AgentServerClient, Assistant } from '../../api';
+import type { Assistant } from '../../api';
 import type { Deployment } from '../../core/deployments';
+import { isBreakpointStop } from '../../core/graph/breakpoints';
+import type { RunEnded } from '../../core/refs';
+import { interruptsOf } from '../../core/threadView';
 import { GRAPH_VIEW_TYPE } from '../../webview-graph/protocol';
-import { assistantName, GraphPanel, graphPanelKey } from './graphPanel';
+import { threadAssistant } from '../commands/rerunFromCheckpoint';
+import { logError } from '../log';
+import { assistantName, GraphPanel, graphPanelKey, type GraphPanelDeps } from './graphPanel';
 
 export class GraphPanels implements vscode.Disposable {
   private readonly panels = new Map<string, GraphPanel>();
+  private readonly listening: vscode.Disposable;
 
-  constructor(private readonly deps: { extensionUri: vscode.Uri; clientFor: (deployment: Deployment) => Promise<AgentServerClient> }) {}
+  constructor(
+    private readonly deps: GraphPanelDeps & { runEnded: vscode.Event<RunEnded>; find: (url: string) => Deployment | undefined },
+  ) {
+    this.listening = deps.runEnded((e) => void this.runEnded(e));
+  }
 
   open(deployment: Deployment, assistant: Assistant): GraphPanel {
     const existing = this.get(deployment.id, assistant.assistant_id);
@@ -35,6 +49,26 @@ export class GraphPanels implements vscode.Disposable {
   }
 
   dispose(): void {
+    this.listening.dispose();
     for (const p of this.all()) p.dispose();
+  }
+
+  private async runEnded(e: RunEnded): Promise<void> {
+    const open = this.all().filter((p) => p.deployment.id === e.deploymentUrl);
+    for (const p of open) if (p.paused?.threadId === e.threadId) p.showPause(null);
+    const deployment = this.deps.find(e.deploymentUrl);
+    // The end's thread status is not always known (a joined stream does not say): the thread is read.
+    if (!open.length || !deployment || e.status !== 'success') return;
+    try {
+      const client = await this.deps.clientFor(deployment);
+      const [thread, state, assistant] = await Promise.all([client.threads.get(e.threadId), client.threads.getState(e.threadId), threadAssistant(client, e.threadId)]);
+      const next = state.next ?? [];
+      if (!isBreakpointStop({ status: thread.status, next, interruptCount: interruptsOf(state).length })) return;
+      // The thread names its assistant by id or by graph id.
+      const panel = open.find((p) => p.assistant.assistant_id === assistant || p.assistant.graph_id === assistant);
+      panel?.showPause({ threadId: e.threadId, next });
+    } catch (error) {
+      logError(`Could not read where thread ${e.threadId} stopped`, error);
+    }
   }
 }

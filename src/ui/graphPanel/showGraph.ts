@@ -16,6 +16,7 @@ import { describeError, logError } from '../log';
 import type { Services } from '../services';
 import { ThreadNode } from '../tree/threadNode';
 import { assistantName, type GraphPanel } from './graphPanel';
+import { continueThread } from './continueRun';
 import { GraphPanels } from './graphPanels';
 
 /** An assistant of a deployment, by its id or its graph id (the tree's assistant items give this). */
@@ -36,7 +37,14 @@ export type ShowGraphOutcome = { ok: true; panel: GraphPanel } | { ok: false; me
 
 export function registerShowGraph(services: Services): vscode.Disposable[] {
   const { registry } = services;
-  const panels = new GraphPanels({ extensionUri: services.context.extensionUri, clientFor: (d) => registry.client(d) });
+  const panels = new GraphPanels({
+    extensionUri: services.context.extensionUri,
+    clientFor: (d) => registry.client(d),
+    find: (url) => registry.find(url),
+    breakpoints: services.breakpoints,
+    runEnded: services.runEnded.event,
+    continueThread: (ref, step) => continueThread(services, ref, step),
+  });
   const command = vscode.commands.registerCommand('langgraph.showGraph', async (arg?: unknown): Promise<ShowGraphOutcome> => {
     const found = await assistantFor(registry, arg);
     if (!found) return undefined;

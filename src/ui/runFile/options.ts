@@ -66,4 +66,6 @@ export interface RunFileOutcome {
   run?: RunRef;
   /** Things worth knowing that are not errors (which thread won, what went unchecked). */
   notes: string[];
+  /** The graph panel's breakpoints of the assistant, when it has any: those the run got ("before agent") and those it did not, with why. */
+  breakpoints?: { applied: string[]; skipped: string[] };
 }

@@ -7,6 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import * as vscode from 'vscode';
 import { isApiError, type AgentServerClient, type ApiError, type RunCreate } from '../../api';
+import { applyBreakpoints, breakpointsText, type Breakpoint, type SkippedBreakpoint } from '../../core/graph/breakpoints';
 import { withLiveOptions } from '../../core/live/liveRun';
 import type { Deployment } from '../../core/deployments';
 import type { RunRef, ThreadRef } from '../../core/refs';
@@ -52,9 +53,9 @@ export interface RunTarget {
 
 export async function runOne(env: FlowEnv, source: ValidFile, target: RunTarget, options: RunFileOptions, notes: string[]): Promise<RunFileOutcome> {
   const { deployment, client, assistantId } = target;
-  const base = { file: source.uri.toString(), notes };
+  const base: Pick<RunFileOutcome, 'file' | 'notes' | 'breakpoints'> = { file: source.uri.toString(), notes };
   // Asked to keep its events, in the modes the thread panel reads, so that it can be watched live from its start.
-  const body: RunCreate = withLiveOptions({ ...(source.file.body as Omit<RunCreate, 'assistant_id'>), assistant_id: assistantId });
+  let body: RunCreate = withLiveOptions({ ...(source.file.body as Omit<RunCreate, 'assistant_id'>), assistant_id: assistantId });
   const isNew = target.thread === 'new';
   // A new thread gets its id here, so that every message and ref can name it before it exists.
   const threadId = isNew ? randomUUID() : target.thread;
@@ -97,6 +98,13 @@ export async function runOne(env: FlowEnv, source: ValidFile, target: RunTarget,
         const assistant = await client.assistants.resolve(assistantId, { signal });
         if (!assistant) return refuse(`${deployment.name} has no assistant or graph "${assistantId}". Nothing was sent.`);
         const { assistant_id: resolvedId } = assistant;
+        // The breakpoints set in the assistant's graph panel; the file's own interrupt keys win.
+        const set = env.services.breakpoints.list({ deployment: deployment.id, assistant: resolvedId });
+        const breakpoints = set.length ? applyBreakpoints(body, set) : undefined;
+        if (breakpoints) {
+          body = breakpoints.body;
+          base.breakpoints = { applied: breakpoints.applied.map(breakpointWords), skipped: breakpoints.skipped.map(skippedWords) };
+        }
         // Asked now, awaited after the thread check: a cached schema is there at once.
         const hasInput = body.input !== undefined && body.input !== null;
         const checker = hasInput
@@ -136,7 +144,7 @@ export async function runOne(env: FlowEnv, source: ValidFile, target: RunTarget,
           refreshTree(env, deployment, threadId, isNew);
           if (warnings.length === 0) env.diagnostics.clear(source.uri);
           env.services.threadPanels.open(thread);
-          const message = `The run on ${threadWords} of ${deployment.name} has ended.`;
+          const message = `The run on ${threadWords} of ${deployment.name} has ended.${pausesText(base.breakpoints)}`;
           return { ...base, status: 'finished', message, thread };
         }
 
@@ -148,9 +156,11 @@ export async function runOne(env: FlowEnv, source: ValidFile, target: RunTarget,
         env.services.runs.follow({ ...ref, label: source.name }, run);
         refreshTree(env, deployment, threadId, isNew);
         if (warnings.length === 0) env.diagnostics.clear(source.uri);
-        const message = `Run ${shortId(run.run_id)} started on ${threadWords} of ${deployment.name}.`;
+        const message = `Run ${shortId(run.run_id)} started on ${threadWords} of ${deployment.name}.${pausesText(base.breakpoints)}`;
         log().info(`${message} (${source.uri.toString()}, run ${run.run_id}, thread ${threadId})`);
         vscode.window.setStatusBarMessage(`$(play) ${message}`, 5_000);
+        // Breakpoints change how the run goes: said in a notification, not only the status bar.
+        if (base.breakpoints) void vscode.window.showInformationMessage(message);
         return { ...base, status: 'started', message, thread, run: ref };
       } catch (error) {
         if (error instanceof BusyDeclined) return { ...base, status: 'cancelled', thread, message: error.message };
@@ -178,6 +188,20 @@ export async function runOne(env: FlowEnv, source: ValidFile, target: RunTarget,
       }
     },
   );
+}
+
+const breakpointWords = (b: Breakpoint) => breakpointsText([b]);
+
+function skippedWords(s: SkippedBreakpoint): string {
+  const key = s.breakpoint.when === 'before' ? 'interrupt_before' : 'interrupt_after';
+  return `${breakpointWords(s.breakpoint)} (${s.reason === 'file' ? `the file sets ${key} itself` : 'not a node the server can pause at'})`;
+}
+
+/** " Breakpoints: pauses before agent; not applied: after tools (the file sets interrupt_after itself)." */
+function pausesText(b: RunFileOutcome['breakpoints']): string {
+  if (!b) return '';
+  const parts = [b.applied.length ? `pauses ${b.applied.join(', ')}` : 'none applied', ...(b.skipped.length ? [`not applied: ${b.skipped.join(', ')}`] : [])];
+  return ` Breakpoints: ${parts.join('; ')}.`;
 }
 
 /**

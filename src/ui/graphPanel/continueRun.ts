@@ -1,0 +1,63 @@
+/**
+ * Continue and Step from a thread that stopped at a breakpoint (`langgraph.continueRun`,
+ * `langgraph.stepRun`; the graph panel's and the thread panel's buttons): a run with no input on
+ * that thread by its own assistant, Step with `interrupt_after` = the thread's `next`, followed by
+ * the tracker like any background run. A thread that is not stopped at a breakpoint is said so:
+ * a run with no input there would re-run an interrupt() or start the graph again.
+ */
+import * as vscode from 'vscode';
+import { continueBody, isBreakpointStop, stepBody } from '../../core/graph/breakpoints';
+import { LIVE_RUN_OPTIONS } from '../../core/live/liveRun';
+import { isThreadRef, type RunRef, type ThreadRef } from '../../core/refs';
+import { shortId } from '../../core/threadLabels';
+import { interruptsOf } from '../../core/threadView';
+import { threadAssistant } from '../commands/rerunFromCheckpoint';
+import { describeError, logError } from '../log';
+import type { Services } from '../services';
+import { ThreadNode } from '../tree/threadNode';
+
+export type ContinueOutcome = { ok: true; run: RunRef; next: string[] } | { ok: false; message: string };
+
+export async function continueThread(services: Pick<Services, 'registry' | 'runs' | 'tree'>, ref: ThreadRef, step: boolean): Promise<ContinueOutcome> {
+  const what = `Could not ${step ? 'step' : 'continue'} thread ${shortId(ref.threadId)}`;
+  const deployment = services.registry.find(ref.deploymentUrl);
+  if (!deployment) return failed(what, `${ref.deploymentUrl} is not a configured deployment.`);
+  try {
+    const client = await services.registry.client(deployment);
+    const [thread, state, assistant] = await Promise.all([client.threads.get(ref.threadId), client.threads.getState(ref.threadId), threadAssistant(client, ref.threadId)]);
+    const next = state.next ?? [];
+    if (!isBreakpointStop({ status: thread.status, next, interruptCount: interruptsOf(state).length })) {
+      return failed(what, `it is not paused at a breakpoint (status ${thread.status ?? 'unknown'}${next.length ? `, next ${next.join(', ')}` : ', nothing next'}).`);
+    }
+    if (!assistant) return failed(what, 'the thread does not say which assistant runs it (no assistant_id or graph_id in its metadata).');
+    const body = step ? stepBody(assistant, next) : continueBody(assistant);
+    // "reject" said, not left to the server (Python's default is "enqueue").
+    const run = await client.runs.create(ref.threadId, { ...LIVE_RUN_OPTIONS, ...body, multitask_strategy: 'reject' });
+    const runRef: RunRef = { deploymentUrl: deployment.id, threadId: ref.threadId, runId: run.run_id };
+    services.runs.follow({ ...runRef, label: step ? `step over ${next.join(', ')}` : 'continue' }, run);
+    services.tree.refreshThread(deployment.id, ref.threadId);
+    vscode.window.setStatusBarMessage(`$(debug-${step ? 'step-over' : 'continue'}) Run ${shortId(run.run_id)} ${step ? `steps over ${next.join(', ')}` : 'continues'} on thread ${shortId(ref.threadId)}`, 5000);
+    return { ok: true, run: runRef, next };
+  } catch (error) {
+    return failed(what, error);
+  }
+}
+
+/** The commands; their argument is a thread item or `{deploymentUrl, threadId}` (no palette entry: no thread to ask for). */
+export function registerContinueCommands(services: Services): vscode.Disposable[] {
+  const refOf = (arg: unknown): ThreadRef | undefined =>
+    arg instanceof ThreadNode ? { deploymentUrl: arg.deployment.id, threadId: arg.threadId } : isThreadRef(arg) ? { deploymentUrl: arg.deploymentUrl, threadId: arg.threadId } : undefined;
+  const command = (id: string, step: boolean) =>
+    vscode.commands.registerCommand(id, (arg?: unknown): Promise<ContinueOutcome> => {
+      const ref = refOf(arg);
+      return ref ? continueThread(services, ref, step) : Promise.resolve(failed(`Could not ${step ? 'step' : 'continue'}`, 'no thread was given.'));
+    });
+  return [command('langgraph.continueRun', false), command('langgraph.stepRun', true)];
+}
+
+function failed(what: string, error: unknown): ContinueOutcome {
+  if (typeof error !== 'string') logError(what, error);
+  const message = `${what}: ${typeof error === 'string' ? error : describeError(error)}`;
+  void vscode.window.showErrorMessage(message);
+  return { ok: false, message };
+}
