@@ -13,6 +13,7 @@ import {
   Breakpoints,
   breakpointsText,
   continueBody,
+  isBreakpointStop,
   MAX_BREAKPOINTS_PER_SCOPE,
   stepBody,
   type BreakpointScope,
@@ -178,5 +179,13 @@ describe('breakpoints: per deployment and assistant, and in a run body', () => {
     const step = stepBody('agent', next);
     assert.deepEqual(step, { assistant_id: 'agent', input: null, interrupt_after: ['tools'] });
     assert.notEqual(step.interrupt_after, next, 'a copy');
+  });
+
+  it('a breakpoint stop: interrupted, something next, no interrupt value (an interrupt() or a cancel is not one)', () => {
+    assert.equal(isBreakpointStop({ status: 'interrupted', next: ['tools'], interruptCount: 0 }), true);
+    assert.equal(isBreakpointStop({ status: 'interrupted', next: ['approve'], interruptCount: 1 }), false, 'waits at interrupt()');
+    assert.equal(isBreakpointStop({ status: 'interrupted', next: [], interruptCount: 0 }), false, "JS's pause after the last node, or Python's thread after a cancel");
+    assert.equal(isBreakpointStop({ status: 'idle', next: [], interruptCount: 0 }), false);
+    assert.equal(isBreakpointStop({ status: 'busy', next: ['agent'], interruptCount: 0 }), false);
   });
 });
