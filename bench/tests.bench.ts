@@ -4,14 +4,14 @@
  * (who goes first rotates), `ROUNDS` rounds, median wall time; each way talks to the server through
  * a recording loopback proxy (test/harness/proxy.ts), which counts its requests and the most client
  * connections open at once.
- *  - ours: the Testing view's runner (src/ui/testing/runFileTests.ts) minus VS Code: `pool` over the
- *    files with the view's CONCURRENCY (read from its source, as that file imports vscode), each
- *    file read and parsed (loadRunFile: the same decode + parse as its readRunFile over
- *    workspace.fs) and run by `runFileAsTest` with the view's hooks: `body: withLiveOptions`, and
- *    `onRun` handing the run to a RunTracker (what RunTracking.follow does, without the status bar
- *    and notices) whose backend is the same client without retries (trackerClients.ts). Not
- *    measured: TestRun reporting and TestMessages. Wall time: until the pool ends (the view's run
- *    ends then); requests: until the tracker has reported every end too.
+ *  - ours: the Testing view's runner (src/ui/testing/runFileTests.ts) minus VS Code: every file at
+ *    once, read and parsed (loadRunFile: the same decode + parse as its readRunFile over
+ *    workspace.fs) and run by `runFileAsTest` as the view does: `body: withLiveOptions`, the short
+ *    requests in one limiter(REQUEST_CONCURRENCY) lane, each run's end from a RunTracker
+ *    (`trackerFor`: the same client without retries, as trackerClients.ts; the view's is the
+ *    extension's, with the status bar and notices). Not measured: TestRun reporting and
+ *    TestMessages. Wall time and requests: until every file is checked (the tracker has reported
+ *    every end by then).
  *  - SDK sequential: a naive script with the official SDK (@langchain/langgraph-sdk): for each file
  *    one after the other, JSON.parse, `threads.create` (a new thread, as ours), `runs.wait`, and the
  *    last message checked against the file's pattern.
@@ -26,10 +26,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AgentServerClient } from '../src/api';
 import { withLiveOptions } from '../src/core/live/liveRun';
-import { findRunFiles, loadRunFile, pool, runFileAsTest, type FileResult, type FoundFile } from '../src/core/runFile/runAsTest';
-import { clientBackend } from '../src/core/tracker/backend';
-import { MemoryStorage } from '../src/core/tracker/storage';
-import { MAX_OPEN_JOINS, RunTracker } from '../src/core/tracker/tracker';
+import { findRunFiles, limiter, loadRunFile, REQUEST_CONCURRENCY, runFileAsTest, trackerFor, type FileResult, type FoundFile, type TestRunner } from '../src/core/runFile/runAsTest';
+import { MAX_OPEN_JOINS } from '../src/core/tracker/tracker';
 import { startAgentServer, type ServerKind } from '../test/harness/agentServer';
 import { RecordingProxy } from '../test/harness/proxy';
 import { until } from '../test/harness/until';
@@ -46,14 +44,6 @@ type Row = (string | number)[];
 /** Runs every file once through `url`; how many passed. */
 type Way = (files: FoundFile[], url: string) => Promise<{ passed: number; settled?: Promise<void> }>;
 
-/** The Testing view's CONCURRENCY, from its source (it imports vscode, so it cannot be loaded here). */
-async function testingViewConcurrency(): Promise<number> {
-  const source = await readFile(join(__dirname, '../../src/ui/testing/runFileTests.ts'), 'utf8');
-  const found = /export const CONCURRENCY = (\d+);/.exec(source)?.[1];
-  if (!found) throw new Error('CONCURRENCY not found in src/ui/testing/runFileTests.ts');
-  return Number(found);
-}
-
 async function writeFiles(dir: string): Promise<void> {
   for (let i = 0; i < FILES; i++) {
     const file = {
@@ -66,30 +56,22 @@ async function writeFiles(dir: string): Promise<void> {
   }
 }
 
-function ours(concurrency: number): Way {
+function ours(): Way {
   return async (files, url) => {
     const client = new AgentServerClient({ url });
-    const tracker = new RunTracker({ backendFor: async () => clientBackend(async () => client.withRetries(0)), storage: new MemoryStorage() });
-    let ended = 0;
-    const allEnded = new Promise<void>((resolve) => {
-      tracker.onDidEnd(() => {
-        if (++ended === files.length) resolve();
-      });
-    });
-    const results = await pool(files, concurrency, async (found): Promise<FileResult> => {
-      const loaded = await loadRunFile(found);
-      if (!loaded.ok) throw new Error(`${found.name} does not parse`);
-      return runFileAsTest(client, found.name, loaded.file, ASSISTANT, {
-        body: withLiveOptions,
-        onRun: (run, threadId) => {
-          tracker.follow({ deploymentUrl: url, threadId, runId: run.run_id }, { label: found.name });
-        },
-      });
-    });
-    const settled = allEnded.then(async () => {
+    const tracker = trackerFor(client);
+    const runner: TestRunner = { client, deploymentUrl: url, tracker, requests: limiter(REQUEST_CONCURRENCY), body: withLiveOptions };
+    const results = await Promise.all(
+      files.map(async (found): Promise<FileResult> => {
+        const loaded = await loadRunFile(found);
+        if (!loaded.ok) throw new Error(`${found.name} does not parse`);
+        return runFileAsTest(runner, found.name, loaded.file, ASSISTANT);
+      }),
+    );
+    const settled = (async () => {
       tracker.dispose();
       await client.close();
-    });
+    })();
     return { passed: results.filter((r) => r.verdict === 'pass').length, settled };
   };
 }
@@ -176,13 +158,12 @@ async function measureOn(kind: ServerKind, files: FoundFile[], ways: [string, Wa
 }
 
 export default async function testsBench(ctx: BenchContext): Promise<void> {
-  const concurrency = await testingViewConcurrency();
   const dir = await mkdtemp(join(tmpdir(), 'bench-tests-'));
   try {
     await writeFiles(dir);
     const files = await findRunFiles(dir);
     const ways: [string, Way][] = [
-      [`ours: Testing view runner (pool of ${concurrency}, withLiveOptions, tracker follows)`, ours(concurrency)],
+      [`ours: Testing view runner (all runs at once, ${REQUEST_CONCURRENCY} short requests at once, the tracker's ends)`, ours()],
       ['SDK: runs.wait one after another', sdkSequential],
       ['SDK: Promise.all of 50 runs.wait (SDK default: 4 at once)', sdkAll()],
       ['SDK: Promise.all of 50 runs.wait, maxConcurrency ∞ (unbounded)', sdkAll(Infinity)],

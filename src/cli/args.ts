@@ -6,6 +6,7 @@
 import { parseArgs } from 'node:util';
 import { parseDeploymentUrl } from '../api';
 import { isCleartextRemote } from '../core/loopback';
+import { MAX_OPEN_JOINS } from '../core/tracker/tracker';
 
 export const USAGE = `Usage: npm run run-files -- <folder> --url <deployment> [options]
 
@@ -16,7 +17,8 @@ Exit code: 0 all passed, 1 any failed, 2 usage error or invalid run file (nothin
 Options:
   --url URL             the deployment, e.g. http://127.0.0.1:2024 (required)
   --junit FILE          also write JUnit XML there
-  --concurrency N       runs at once (default 4)
+  --concurrency N       requests that start runs or read their results at once (default 4);
+                        every run goes to the server at once, followed with at most ${MAX_OPEN_JOINS} joins
   --api-key-env NAME    send the API key held in the environment variable NAME (X-Api-Key)
   --assistant ID        the assistant or graph for files that name none (default "agent")
   --help                this text`;

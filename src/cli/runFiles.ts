@@ -13,7 +13,7 @@ import { firstFailure } from '../core/runFile/expectations';
 import { clip, plural } from '../shared/text';
 import { parseCliArgs, USAGE, UsageError, type CliOptions } from './args';
 import { junitXml, type JunitCase } from './junit';
-import { findRunFiles, loadRunFile, pool, runFileAsTest, type FileResult } from '../core/runFile/runAsTest';
+import { findRunFiles, limiter, loadRunFile, runFileAsTest, trackerFor, type FileResult, type TestRunner } from '../core/runFile/runAsTest';
 
 export interface Io {
   out: (line: string) => void;
@@ -66,19 +66,25 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
   }
 
   const client = new AgentServerClient({ url: options.url, ...(options.apiKey ? { apiKey: () => options.apiKey } : {}), userAgent: 'langgraph-run-files' });
+  // The extension's way: every run on the server at once, followed by a tracker (at most MAX_OPEN_JOINS joins).
+  const tracker = trackerFor(client);
   const started = performance.now();
   try {
     const runnable = loaded.flatMap((f) => (f.ok ? [{ name: f.name, file: f.file }] : []));
-    const results = await pool(runnable, options.concurrency, async ({ name, file }) => {
-      const result = await runFileAsTest(client, name, file, options.assistant);
-      io.out(lineOf(result));
-      return result;
-    });
+    const runner: TestRunner = { client, deploymentUrl: options.url, tracker, requests: limiter(options.concurrency) };
+    const results = await Promise.all(
+      runnable.map(async ({ name, file }) => {
+        const result = await runFileAsTest(runner, name, file, options.assistant);
+        io.out(lineOf(result));
+        return result;
+      }),
+    );
     const totalMs = performance.now() - started;
     io.out(summaryOf(results, totalMs));
     if (options.junit) await writeFile(options.junit, junitXml(options.folder, results, totalMs));
     return results.every((r) => r.verdict === 'pass') ? 0 : 1;
   } finally {
+    tracker.dispose();
     await client.close();
   }
 }

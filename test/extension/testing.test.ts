@@ -4,13 +4,15 @@ import * as vscode from 'vscode';
 import type { AgentServerClient } from '../../src/api';
 import { canonicalUrl } from '../../src/core/deployments';
 import type { RunRef } from '../../src/core/refs';
-import { CONCURRENCY, CONTROLLER_ID, OPEN_THREAD_COMMAND, THREAD_MESSAGE, type ItemReport, type RunFileTests } from '../../src/ui/testing/runFileTests';
+import { MAX_OPEN_JOINS } from '../../src/core/tracker';
+import type { DeploymentRegistry } from '../../src/core/registry';
+import { CONTROLLER_ID, OPEN_THREAD_COMMAND, RunFileTests, THREAD_MESSAGE, type ItemReport } from '../../src/ui/testing/runFileTests';
 import { waitFor } from '../harness/until';
 import { api, authServerUrl, serverClient, serverKind, serverUrl, setDeployments } from './helpers';
 
 const WEATHER = { messages: [{ role: 'user', content: "what's the weather in sf" }] };
-/** One more slow file than the Testing view runs at once. */
-const SLOW = Array.from({ length: CONCURRENCY + 1 }, (_, i) => i + 1);
+/** More slow files than the runner's short-request lane (4): every run is on the server at once all the same. */
+const SLOW = Array.from({ length: 6 }, (_, i) => i + 1);
 const json = (value: unknown): string => `${JSON.stringify(value, null, 2)}\n`;
 /** The 1-based line of the first line of `text` that contains `needle`. */
 const lineOf = (text: string, needle: string): number => text.split('\n').findIndex((l) => l.includes(needle)) + 1;
@@ -39,7 +41,8 @@ describe('extension: the Testing view runs run files as tests', function () {
     await vscode.workspace.fs.createDirectory(folder);
     for (const name of ['pass', 'fail', 'bad'] as const) await write(`${name}.run.json`, texts[name]);
     for (const n of SLOW) await write(`slow/slow-${n}.run.json`, texts.slow);
-    await waitFor('the deployment profile', () => testing.profiles.find((p) => p.deploymentId === deploymentId));
+    // Only this deployment's profile (an earlier suite's deployments may still be there a moment).
+    await waitFor('the deployment profile alone', () => testing.profiles.length === 1 && testing.profiles[0]!.deploymentId === deploymentId);
   });
 
   after(async () => {
@@ -151,7 +154,7 @@ describe('extension: the Testing view runs run files as tests', function () {
     assert.notEqual(report.run!.threadId, before?.threadId, 'a new thread for each run');
   });
 
-  it(`runs at most ${CONCURRENCY} at once; cancel stops them on the server, sends no more and marks every item skipped`, async () => {
+  it('sends every run at once, follows them with at most the tracker\'s joins; cancel stops them all on the server and marks every item skipped', async () => {
     const { runs } = await api();
     const source = new vscode.CancellationTokenSource();
     const followed: RunRef[] = [];
@@ -160,23 +163,57 @@ describe('extension: the Testing view runs run files as tests', function () {
     });
     try {
       const running = run([folderItem(uriOf('slow'))!], source.token);
-      await waitFor(`${CONCURRENCY} runs made`, () => followed.length >= CONCURRENCY);
-      // Each run takes 60 s: no lane is free before the cancel, so no fifth run can be made.
+      // Each run takes 60 s: all of them on the server together means none waits for another's end.
+      await waitFor(`${SLOW.length} runs made`, () => followed.length >= SLOW.length);
       for (const ref of followed) await waitFor('the run to be running', async () => (await client.runs.get(ref.threadId, ref.runId)).status === 'running');
-      assert.equal(followed.length, CONCURRENCY);
+      assert.equal(followed.length, SLOW.length);
+      assert.ok(runs.tracker.openJoins(deploymentId) <= MAX_OPEN_JOINS, `${runs.tracker.openJoins(deploymentId)} joins open`);
       source.cancel();
       const reports = await running;
       assert.deepEqual([...reports.keys()].sort(), childIds(folderItem(uriOf('slow'))));
       assert.deepEqual([...reports.values()].map((r) => r.state), SLOW.map(() => 'skipped'));
-      assert.equal(followed.length, CONCURRENCY, 'nothing more was sent after the cancel');
+      assert.equal(followed.length, SLOW.length, 'nothing more was sent after the cancel');
       assert.deepEqual([...reports.values()].flatMap((r) => (r.run ? [r.run.runId] : [])).sort(), followed.map((f) => f.runId).sort());
       // JS: a cancelled run ends "error" ("interrupt"); Python: "interrupted" (CONTRIBUTING, Python server).
       for (const ref of followed) {
-        assert.equal((await client.runs.get(ref.threadId, ref.runId)).status, serverKind() === 'python' ? 'interrupted' : 'error');
+        await waitFor('the run cancelled on the server', async () => (await client.runs.get(ref.threadId, ref.runId)).status === (serverKind() === 'python' ? 'interrupted' : 'error'));
       }
     } finally {
       subscription.dispose();
       source.dispose();
+    }
+  });
+
+  // The test host always trusts its workspace (code-server runs with trust off), so the view's trust
+  // seam (`isTrusted`, else vscode.workspace.isTrusted) is given false here; test/e2e/trust.e2e.ts
+  // covers a really untrusted window (its settings).
+  it('sends nothing in an untrusted workspace: no client, no run, every item skipped', async () => {
+    const { registry, runs } = await api();
+    let clients = 0;
+    const counting = new Proxy(registry, {
+      get(target, key, receiver) {
+        if (key === 'client') return (...args: Parameters<DeploymentRegistry['client']>) => (clients++, target.client(...args));
+        const value: unknown = Reflect.get(target, key, receiver);
+        return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+      },
+    });
+    const untrusted = new RunFileTests({ registry: counting, runs, openThread: () => undefined, isTrusted: () => false, controllerId: `${CONTROLLER_ID}.untrustedTest` });
+    const followed: RunRef[] = [];
+    const subscription = runs.onDidFollow((f) => followed.push(f));
+    try {
+      await untrusted.discover();
+      const mine = untrusted.controller.items.get(folder.toString());
+      assert.ok(mine, 'the untrusted view still lists the files');
+      const onDeployment = untrusted.profiles.find((p) => p.deploymentId === deploymentId)!.profile;
+      const reports = await untrusted.runItems(new vscode.TestRunRequest([mine], undefined, onDeployment), new vscode.CancellationTokenSource().token, deploymentId);
+      assert.deepEqual([...reports.keys()].sort(), childIds(mine));
+      assert.deepEqual([...reports.values()].map((r) => [r.state, r.run]), childIds(mine).map(() => ['skipped', undefined]));
+      assert.equal(clients, 0, 'no client was asked for');
+      assert.deepEqual(followed, [], 'no run was made');
+      assert.equal(untrusted.threadOf(uriOf('pass.run.json').toString()), undefined, 'no thread to open');
+    } finally {
+      subscription.dispose();
+      untrusted.dispose();
     }
   });
 });

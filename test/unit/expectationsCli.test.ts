@@ -2,7 +2,7 @@ import { strict as assert } from 'node:assert';
 import { parseCliArgs, UsageError } from '../../src/cli/args';
 import { junitXml, xmlEscape } from '../../src/cli/junit';
 import { lineOf, summaryOf } from '../../src/cli/runFiles';
-import { pool, type FileResult } from '../../src/core/runFile/runAsTest';
+import { limiter, type FileResult } from '../../src/core/runFile/runAsTest';
 
 const failed: FileResult = {
   name: 'dir/wrong.run.json',
@@ -46,17 +46,29 @@ describe('run files as tests: the command line', () => {
     assert.match(xml, /<system-out>thread t-1\nrun r-1\npass status: status is success\nFAIL lastMessage.contains: /);
   });
 
-  it('pool: at most `limit` at once, results in order', async () => {
+  it('limiter: at most `limit` at once, in the order asked, a failure frees its slot', async () => {
+    const lane = limiter(2);
     let running = 0;
     let most = 0;
-    const results = await pool([5, 1, 4, 2, 3], 2, async (n) => {
+    const startedOrder: number[] = [];
+    const work = (n: number) => async () => {
+      startedOrder.push(n);
       running++;
       most = Math.max(most, running);
       await new Promise((r) => setTimeout(r, n));
       running--;
+      if (n === 4) throw new Error('four');
       return n * 10;
-    });
-    assert.deepEqual(results, [50, 10, 40, 20, 30]);
+    };
+    const results = await Promise.allSettled([5, 1, 4, 2, 3].map((n) => lane(work(n))));
+    assert.deepEqual(
+      results.map((r) => (r.status === 'fulfilled' ? r.value : (r.reason as Error).message)),
+      [50, 10, 'four', 20, 30],
+    );
+    assert.deepEqual(startedOrder, [5, 1, 4, 2, 3]);
     assert.equal(most, 2);
+    assert.equal(running, 0);
+    // The lane is free again after a failure: the next work starts at once.
+    assert.equal(await lane(async () => running), 0);
   });
 });

@@ -1,17 +1,21 @@
 /**
- * Runs run files as tests: each on a new thread of one deployment, at most `concurrency` at once;
- * waits for each run's end with the join (bounded by the file's `timeoutSeconds`), reads the run
- * and its thread, and checks the file's `expect` (expectations.ts). No vscode: the command-line runner (src/cli)
- * and the Testing view (src/ui/testing) both run files this one way.
+ * Runs run files as tests: each on a new thread of one deployment; every run goes to the server at
+ * once (the short requests take turns in a small lane), the run tracker follows them (its joins
+ * capped, the rest polled) and says when each ended (bounded by the file's `timeoutSeconds`); then
+ * the thread is read and the file's `expect` checked (expectations.ts). No vscode: the command-line
+ * runner (src/cli) and the Testing view (src/ui/testing) both run files this one way.
  */
 import { randomUUID } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
 import { isApiError, type AgentServerClient, type Run, type RunCreate } from '../../api';
-import { outcomeOf } from '../runOutcome';
+import type { RunRef } from '../refs';
+import { outcomeOf, RUN_WORDS } from '../runOutcome';
 import { decodeRunFile, parseRunFile, type RunFile, type RunFileProblem } from './index';
 import { evaluateExpectations, type ExpectationResult, type RunEnd } from './expectations';
 import { clientBackend } from '../tracker/backend';
+import { MemoryStorage } from '../tracker/storage';
+import { RunTracker } from '../tracker/tracker';
 
 /** A run with no `timeoutSeconds` is given this long. */
 export const DEFAULT_TIMEOUT_SECONDS = 300;
@@ -34,6 +38,8 @@ export interface FileResult {
   error?: string;
   threadId?: string;
   runId?: string;
+  /** The caller cancelled before the run ended (verdict 'error'). */
+  cancelled?: boolean;
 }
 
 /** `*.run.json` under `folder`, sorted, skipping node_modules and dot folders. */
@@ -60,75 +66,117 @@ export async function loadRunFile(found: FoundFile): Promise<LoadedFile> {
   return parsed.ok ? { ...found, ok: true, file: parsed.file } : { ...found, ok: false, problems: parsed.problems };
 }
 
-/** Calls `work` on every item, at most `limit` at once; results in the items' order. */
-export async function pool<T, R>(items: readonly T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
-  const results: R[] = new Array<R>(items.length);
-  let next = 0;
-  const lane = async (): Promise<void> => {
-    while (next < items.length) {
-      const i = next++;
-      results[i] = await work(items[i]!);
+/** Calls `work` at most `limit` at a time (the others wait their turn), in the order asked. */
+export function limiter(limit: number): <R>(work: () => Promise<R>) => Promise<R> {
+  let active = 0;
+  const queue: (() => void)[] = [];
+  return async (work) => {
+    if (active >= limit) await new Promise<void>((resolve) => queue.push(resolve));
+    else active++;
+    try {
+      return await work();
+    } finally {
+      // The slot passes to the next in line (active stays) or is freed.
+      const next = queue.shift();
+      if (next) next();
+      else active--;
     }
   };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane));
-  return results;
 }
 
-/** What a caller other than the CLI (the Testing view, src/ui/testing) adds to one file's run. */
-export interface RunHooks {
+/** Short requests (a run's creation, the final thread read) in flight at once, by default. */
+export const REQUEST_CONCURRENCY = 4;
+
+/** How files are run: on which deployment, with which tracker, and what a caller adds. */
+export interface TestRunner {
+  client: AgentServerClient;
+  /** The deployment's id, as the tracker's refs name it. */
+  deploymentUrl: string;
+  /** Waits for each run's end (its joins are capped; the runs are not joined a second time here). */
+  tracker: RunTracker;
+  /** Hands a run to the tracker (the extension: RunTracking.follow, so the status bar shows it). */
+  follow?: (ref: RunRef, label: string, created: Run) => void;
+  /** The short requests' lane, shared by every file of one run (limiter(REQUEST_CONCURRENCY)). */
+  requests: <R>(work: () => Promise<R>) => Promise<R>;
   /** The body as the caller sends it (the extension: withLiveOptions, as its run-file command does). */
   body?: (body: RunCreate) => RunCreate;
-  /** The run was made (the extension hands it to its tracker, and cancels it on request). */
-  onRun?: (run: Run, threadId: string) => void;
+  /** The run was made. */
+  onRun?: (ref: RunRef, created: Run) => void;
+  /** Stops waiting: the run is cancelled on the server, the file reported `cancelled`. */
+  signal?: AbortSignal;
+}
+
+/** A tracker of its own over `client` (the CLI, the bench): no storage, no transport retries (as the extension's). */
+export function trackerFor(client: AgentServerClient): RunTracker {
+  return new RunTracker({ backendFor: async () => clientBackend(client.withRetries(0)), storage: new MemoryStorage() });
 }
 
 /**
- * One file: a new thread, a background run, its join (aborted at the time limit, and the run then
- * cancelled), the run's status and the thread's values and interrupts, checked against `expect`.
+ * One file: its run on a new thread (one request: the thread is made with it, `if_not_exists`),
+ * handed to the tracker, whose end (up to the time limit; past it the run is cancelled) comes with
+ * the run's status and error; then the thread's values and interrupts, checked against `expect`.
+ * Nothing holds a connection for the run here: the tracker's joins are capped, the rest is polled.
  */
-export async function runFileAsTest(client: AgentServerClient, name: string, file: RunFile, assistant: string, hooks: RunHooks = {}): Promise<FileResult> {
+export async function runFileAsTest(runner: TestRunner, name: string, file: RunFile, assistant: string): Promise<FileResult> {
+  const { client, tracker, signal } = runner;
   const started = performance.now();
   const elapsed = () => performance.now() - started;
   const threadId = randomUUID();
   const limitSeconds = file.expect?.timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS;
   let runId: string | undefined;
+  const cancelled = (): FileResult => ({ name, verdict: 'error', elapsedMs: elapsed(), results: [], error: 'cancelled', cancelled: true, threadId, ...(runId ? { runId } : {}) });
   try {
+    if (signal?.aborted) return cancelled();
     const plain: RunCreate = { ...(file.body as Omit<RunCreate, 'assistant_id'>), assistant_id: file.assistantId ?? assistant };
-    const body = hooks.body ? hooks.body(plain) : plain;
-    await client.threads.create({ threadId, ifExists: 'raise' });
-    const run = await client.runs.create(threadId, body);
+    const body = { ...(runner.body ? runner.body(plain) : plain), if_not_exists: 'create' as const };
+    const run = await runner.requests(() => client.runs.create(threadId, body));
     runId = run.run_id;
-    hooks.onRun?.(run, threadId);
-    const timer = AbortSignal.timeout(limitSeconds * 1000);
-    let joinError: string | undefined;
-    let joinInterrupts: unknown[] = [];
-    try {
-      const answer = await client.runs.join(threadId, runId, { signal: timer });
-      joinInterrupts = (answer.interrupts ?? []).map((i) => i.value);
-    } catch (error) {
-      if (timer.aborted) {
-        const end: RunEnd = { outcome: 'timed-out', values: undefined, interrupts: [], elapsedMs: elapsed(), timedOut: true };
-        // Not left running on the server for the rest of its time.
-        await client.runs.cancel(threadId, runId).catch(() => undefined);
-        return finish(name, end, file, threadId, runId);
-      }
-      if (!isApiError(error) || error.kind !== 'run-failed') throw error;
-      joinError = error.message;
+    const ref: RunRef = { deploymentUrl: runner.deploymentUrl, threadId, runId };
+    (runner.follow ?? ((r, label) => tracker.follow(r, { label })))(ref, name, run);
+    runner.onRun?.(ref, run);
+    const ending = tracker.whenEnded(ref);
+    const stop = await untilLimit(ending, limitSeconds * 1000, signal);
+    if (stop !== 'ended') {
+      // Not left running on the server for the rest of its time.
+      await tracker.cancel(ref, { label: name }).catch(() => undefined);
+      if (stop === 'cancelled') return cancelled();
+      const end: RunEnd = { outcome: 'timed-out', values: undefined, interrupts: [], elapsedMs: elapsed(), timedOut: true };
+      return finish(name, end, file, threadId, runId);
     }
+    const report = await ending;
     const elapsedMs = elapsed();
-    const [runRead, thread] = await Promise.all([client.runs.get(threadId, runId), client.threads.get(threadId)]);
-    const threadInterrupts = Object.values(thread.interrupts ?? {}).flat().map((i) => i.value);
-    const interrupts = threadInterrupts.length > 0 ? threadInterrupts : joinInterrupts;
-    // A join of a run that already ended answers the thread's values (JS): the error is in the state then.
-    const error = runRead.status === 'error' ? (joinError ?? (await clientBackend(client).runError(threadId, AbortSignal.timeout(30_000)))) : undefined;
+    if (!report) throw new Error('The run tracker stopped following the run.');
+    if (report.outcome === 'gone' || report.outcome === 'deleted' || report.outcome === 'unfollowable') {
+      throw new Error(report.error ?? `The run ${RUN_WORDS[report.outcome].says}.`);
+    }
+    const thread = await runner.requests(() => client.threads.get(threadId));
+    const interrupts = Object.values(thread.interrupts ?? {}).flat().map((i) => i.value);
     // A new thread left "interrupted" waits for input: at interrupt() (values) or a breakpoint (none).
-    const { outcome } = outcomeOf({ runStatus: runRead.status, threadStatus: thread.status, error });
+    const { outcome, error } = outcomeOf({ runStatus: report.status, threadStatus: thread.status, error: report.error, cancelRequested: report.outcome === 'cancelled' });
     const end: RunEnd = { outcome, values: thread.values, interrupts, elapsedMs, ...(error !== undefined ? { error } : {}) };
     return finish(name, end, file, threadId, runId);
   } catch (error) {
+    if (signal?.aborted) return cancelled();
     const message = isApiError(error) ? error.message : (error as Error).message;
     return { name, verdict: 'error', elapsedMs: elapsed(), results: [], error: message, threadId, ...(runId ? { runId } : {}) };
   }
+}
+
+/** Whether the run ended first, or the time limit came, or the caller cancelled. */
+function untilLimit(ending: Promise<unknown>, ms: number, signal: AbortSignal | undefined): Promise<'ended' | 'timed-out' | 'cancelled'> {
+  return new Promise((resolve) => {
+    // A real timer (not unref'd): it keeps the CLI's process alive while runs wait on the tracker's poll.
+    const timer = setTimeout(() => done('timed-out'), ms);
+    const onAbort = (): void => done('cancelled');
+    const done = (how: 'ended' | 'timed-out' | 'cancelled'): void => {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', onAbort);
+      resolve(how);
+    };
+    if (signal?.aborted) return done('cancelled');
+    signal?.addEventListener('abort', onAbort);
+    void ending.then(() => done('ended'));
+  });
 }
 
 function finish(name: string, end: RunEnd, file: RunFile, threadId: string, runId: string): FileResult {

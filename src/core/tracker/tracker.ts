@@ -80,6 +80,8 @@ export class RunTracker {
   private readonly changes = new Listeners<void>();
   private readonly ends = new Listeners<RunEndReport>();
   private readonly suspects = new Listeners<TrackedRun>();
+  /** Who waits for a followed run's end (whenEnded), by run key. */
+  private readonly endWaiters = new Map<string, ((report: RunEndReport | undefined) => void)[]>();
   private saveQueued = false;
   private disposed = false;
   private readonly host: FollowerHost;
@@ -141,6 +143,19 @@ export class RunTracker {
   }
 
   /**
+   * The end of a run followed here, when the tracker reports it (at once when it ended lately);
+   * undefined when it is not followed, or stops being followed without an end (stopFollowing,
+   * dispose). A caller that needs a run's outcome waits on this instead of joining it again.
+   */
+  whenEnded(ref: RunRef): Promise<RunEndReport | undefined> {
+    const ended = this.ended(ref);
+    if (ended) return Promise.resolve(ended);
+    const key = runKey(canonicalRef(ref));
+    if (!this.followers.has(key)) return Promise.resolve(undefined);
+    return new Promise((resolve) => this.endWaiters.set(key, [...(this.endWaiters.get(key) ?? []), resolve]));
+  }
+
+  /**
    * A thread panel streams the run: the tracker closes its join and waits for `streamEnded` or
    * `release` (one connection per run). False when the run is not followed here.
    */
@@ -187,6 +202,7 @@ export class RunTracker {
     if (!f) return false;
     f.stop();
     this.forget(f);
+    this.settleWaiters(f.key, undefined);
     this.changed();
     return true;
   }
@@ -248,6 +264,7 @@ export class RunTracker {
     for (const f of this.followers.values()) f.stop();
     this.followers.clear();
     this.watches.clear();
+    for (const key of [...this.endWaiters.keys()]) this.settleWaiters(key, undefined);
     this.changes.clear();
     this.ends.clear();
     this.suspects.clear();
@@ -319,7 +336,14 @@ export class RunTracker {
     this.forget(f);
     this.recentEnds = [report, ...this.recentEnds.filter((r) => runKey(r) !== f.key)].slice(0, RECENT_LIMIT);
     this.changed();
+    this.settleWaiters(f.key, report);
     this.ends.fire(report);
+  }
+
+  private settleWaiters(key: string, report: RunEndReport | undefined): void {
+    const waiters = this.endWaiters.get(key);
+    this.endWaiters.delete(key);
+    for (const resolve of waiters ?? []) resolve(report);
   }
 
   private forget(f: Follower): void {

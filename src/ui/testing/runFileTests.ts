@@ -1,26 +1,23 @@
 /**
  * The Testing view for run files (issue 15, item 2): a TestController that lists the workspace's
  * `*.run.json` files by folder, a run profile per deployment, and runs the requested files as
- * tests, at most CONCURRENCY at once, each on a new thread. One file's run is the command-line
- * runner's (`runFileAsTest`, src/core/runFile/runAsTest.ts: create the thread, the run, join, read, check the
- * file's `expect`); the body is the one the run-file command sends (withLiveOptions), the run is
- * followed by the tracker (status bar), and a cancel in the view cancels the runs on the server.
+ * tests, each on a new thread. One file's run is the command-line runner's (`runFileAsTest`,
+ * src/core/runFile/runAsTest.ts: create the run with its thread, wait for the tracker's end, read
+ * the thread, check the file's `expect`): every run goes to the server at once, the extension's
+ * tracker follows them (status bar; its joins capped), and a cancel in the view cancels them there.
  */
 import * as vscode from 'vscode';
-import { pool, runFileAsTest, type FileResult } from '../../core/runFile/runAsTest';
-import type { Run } from '../../api';
+import { limiter, REQUEST_CONCURRENCY, runFileAsTest, type FileResult, type TestRunner } from '../../core/runFile/runAsTest';
 import { withLiveOptions } from '../../core/live/liveRun';
 import type { RunRef, ThreadRef } from '../../core/refs';
 import type { DeploymentRegistry } from '../../core/registry';
 import type { ExpectationResult } from '../../core/runFile/expectations';
-import { describeError, log } from '../log';
+import { describeError } from '../log';
 import type { RunTracking } from '../runs/runTracking';
 import { SECTION } from '../settings';
 import type { ParsedRunFile } from '../../core/runFile';
 import { fileName as basename, readRunFile } from '../runFile/source';
 
-/** How many run files run at once (each holds one join open until its run ends). */
-export const CONCURRENCY = 4;
 export const CONTROLLER_ID = 'langgraph.runFiles';
 /** The context value of a message that names a run's thread (package.json: testing/message/context). */
 export const THREAD_MESSAGE = 'langgraphRunThread';
@@ -42,6 +39,10 @@ export interface RunFileTestsDeps {
   registry: DeploymentRegistry;
   runs: RunTracking;
   openThread: (ref: ThreadRef) => void;
+  /** Whether the workspace is trusted (vscode.workspace.isTrusted; a test gives its own: the test host is always trusted). */
+  isTrusted?: () => boolean;
+  /** The controller's id (CONTROLLER_ID; a test's second controller needs its own). */
+  controllerId?: string;
 }
 
 export class RunFileTests implements vscode.Disposable {
@@ -56,15 +57,14 @@ export class RunFileTests implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [];
 
   constructor(private readonly deps: RunFileTestsDeps) {
-    this.controller = vscode.tests.createTestController(CONTROLLER_ID, 'LangGraph run files');
+    this.controller = vscode.tests.createTestController(deps.controllerId ?? CONTROLLER_ID, 'LangGraph run files');
     // Nothing is read until VS Code asks (the Testing view is shown, or a test run starts).
     this.controller.resolveHandler = (item) => (item ? undefined : this.discover());
     this.controller.refreshHandler = () => this.discover(true);
     this.updateProfiles();
-    this.disposables.push(
-      deps.registry.onDidChange(() => this.updateProfiles()),
-      vscode.commands.registerCommand(OPEN_THREAD_COMMAND, (arg?: unknown) => this.openThreadOf(arg)),
-    );
+    this.disposables.push(deps.registry.onDidChange(() => this.updateProfiles()));
+    // A second controller (a test's, with its own id) leaves the message menu's command to the first.
+    if (!deps.controllerId) this.disposables.push(vscode.commands.registerCommand(OPEN_THREAD_COMMAND, (arg?: unknown) => this.openThreadOf(arg)));
   }
 
   get profiles(): readonly { profile: vscode.TestRunProfile; deploymentId?: string }[] {
@@ -190,7 +190,7 @@ export class RunFileTests implements vscode.Disposable {
     };
     try {
       // Workspace trust: a run file is the workspace's content, and nothing of it is sent before trust.
-      if (!vscode.workspace.isTrusted) return (refuseAll('Run files are not run in an untrusted workspace: trust the workspace to run them as tests.'), reports);
+      if (!(this.deps.isTrusted?.() ?? vscode.workspace.isTrusted)) return (refuseAll('Run files are not run in an untrusted workspace: trust the workspace to run them as tests.'), reports);
       const deployment = deploymentId ? this.deps.registry.find(deploymentId) : undefined;
       if (!deployment) return (refuseAll('No LangGraph deployment to run the files on: add one to the langgraph.deployments setting.'), reports);
       let client;
@@ -201,37 +201,42 @@ export class RunFileTests implements vscode.Disposable {
       }
       for (const item of items) run.enqueued(item);
       const assistant = vscode.workspace.getConfiguration(SECTION).get<string>('defaultAssistant', 'agent') || 'agent';
-      const active = new Map<string, RunRef>();
-      const cancelOnServer = (ref: RunRef): void => {
-        void client.runs.cancel(ref.threadId, ref.runId).catch((error: unknown) => log().warn(`Could not cancel run ${ref.runId}: ${describeError(error)}`));
-      };
-      const cancelled = token.onCancellationRequested(() => {
-        for (const ref of active.values()) cancelOnServer(ref);
-      });
+      // A cancel in the view stops the waits and cancels the runs on the server (runFileAsTest does both).
+      const stop = new AbortController();
+      const cancelled = token.onCancellationRequested(() => stop.abort());
+      if (token.isCancellationRequested) stop.abort();
+      const requests = limiter(REQUEST_CONCURRENCY);
       try {
-        await pool(items, CONCURRENCY, async (item) => {
-          if (token.isCancellationRequested) return report(item, { state: 'skipped', messages: [] });
-          run.started(item);
-          const uri = item.uri!;
-          const loaded = (await readRunFile(uri)).parsed;
-          if (!loaded.ok) return report(item, { state: 'errored', messages: problemMessages(uri, loaded) });
-          const onRun = (created: Run, threadId: string): void => {
-            const ref: RunRef = { deploymentUrl: deployment.id, threadId, runId: created.run_id };
-            active.set(item.id, ref);
-            this.threads.set(item.id, { deploymentUrl: deployment.id, threadId });
-            this.deps.runs.follow({ ...ref, label: item.label }, created);
-            run.appendOutput(`${item.label}: run ${created.run_id} on thread ${threadId} of ${deployment.name}\r\n`, undefined, item);
-            if (token.isCancellationRequested) cancelOnServer(ref);
-          };
-          const result = await runFileAsTest(client, item.label, loaded.file, assistant, { body: withLiveOptions, onRun });
-          const ref = active.get(item.id);
-          active.delete(item.id);
-          if (token.isCancellationRequested) return report(item, { state: 'skipped', messages: [], ...(ref ? { run: ref } : {}) });
-          const messages = resultMessages(uri, loaded, result);
-          if (result.threadId) run.appendOutput(`${item.label}: ${result.verdict} (thread ${result.threadId})\r\n`, undefined, item);
-          const state: ItemState = result.verdict === 'pass' ? 'passed' : result.verdict === 'fail' ? 'failed' : 'errored';
-          report(item, { state, durationMs: result.elapsedMs, messages, ...(ref ? { run: ref } : {}) });
-        });
+        await Promise.all(
+          items.map(async (item) => {
+            if (token.isCancellationRequested) return report(item, { state: 'skipped', messages: [] });
+            run.started(item);
+            const uri = item.uri!;
+            const loaded = (await readRunFile(uri)).parsed;
+            if (!loaded.ok) return report(item, { state: 'errored', messages: problemMessages(uri, loaded) });
+            let ref: RunRef | undefined;
+            const runner: TestRunner = {
+              client,
+              deploymentUrl: deployment.id,
+              tracker: this.deps.runs.tracker,
+              follow: (r, label, created) => this.deps.runs.follow({ ...r, label }, created),
+              requests,
+              body: withLiveOptions,
+              signal: stop.signal,
+              onRun: (r) => {
+                ref = r;
+                this.threads.set(item.id, { deploymentUrl: r.deploymentUrl, threadId: r.threadId });
+                run.appendOutput(`${item.label}: run ${r.runId} on thread ${r.threadId} of ${deployment.name}\r\n`, undefined, item);
+              },
+            };
+            const result = await runFileAsTest(runner, item.label, loaded.file, assistant);
+            if (result.cancelled || token.isCancellationRequested) return report(item, { state: 'skipped', messages: [], ...(ref ? { run: ref } : {}) });
+            const messages = resultMessages(uri, loaded, result);
+            if (result.threadId) run.appendOutput(`${item.label}: ${result.verdict} (thread ${result.threadId})\r\n`, undefined, item);
+            const state: ItemState = result.verdict === 'pass' ? 'passed' : result.verdict === 'fail' ? 'failed' : 'errored';
+            report(item, { state, durationMs: result.elapsedMs, messages, ...(ref ? { run: ref } : {}) });
+          }),
+        );
       } finally {
         cancelled.dispose();
       }
