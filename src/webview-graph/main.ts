@@ -5,6 +5,7 @@
  */
 import { addMargin, breakpointReport, refresh as refreshBreakpoints, setBreakpoints, setPause } from './breakpointsView';
 import { drawGraph, type SubgraphState } from './draw';
+import { paintRunPath, runPathReport, setRunPath } from './highlight';
 import { collapse, type GraphHeading, type GraphModel, type GraphReport, type ToGraphPage } from './protocol';
 import { html, htmlButton, svg } from './svg';
 import { Viewport } from './viewport';
@@ -43,6 +44,9 @@ window.addEventListener('message', (event: MessageEvent<ToGraphPage>) => {
         return;
       case 'toggleSubgraph':
         toggle(message.id, message.expanded, started);
+        return;
+      case 'runPath':
+        setRunPath(message.runPath, () => view && report({ ...drawn, started }));
         return;
       case 'breakpoints':
       case 'paused':
@@ -107,6 +111,7 @@ function render(started: number, fit: boolean): void {
   const v = ensureView(heading);
   const drawing = drawGraph(v.root, v.measure, { model, clusters, subgraphState: (id) => states.get(id), toggle: (id, expand) => toggle(id, expand), margin: addMargin });
   refreshBreakpoints(v.root, v.bar);
+  paintRunPath(v.root);
   // Every node takes focus, for F12 (Go to Definition).
   v.root.querySelectorAll('g.node.kind-node:not([tabindex])').forEach((g) => g.setAttribute('tabindex', '0'));
   v.viewport.setContent(drawing.width, drawing.height);
@@ -197,7 +202,7 @@ function showNote(text: string, error: boolean): void {
 function report(parts: Partial<Omit<GraphReport, 'renderMs'>> & { started: number }): void {
   const { started, ...rest } = parts;
   const renderMs = Math.round((performance.now() - started) * 10) / 10;
-  const out: GraphReport = { assistantId: heading?.assistantId ?? '', nodes: [], edges: [], opaque: [], expanded: [], collapsed: [], error: '', ...breakpointReport(), ...rest, renderMs };
+  const out: GraphReport = { assistantId: heading?.assistantId ?? '', nodes: [], edges: [], opaque: [], expanded: [], collapsed: [], error: '', ...breakpointReport(), ...runPathReport(), ...rest, renderMs };
   // After the drawing is in the DOM (the page's own task ends first), like the thread page's report.
   setTimeout(() => post({ type: 'rendered', report: out }), 0);
 }

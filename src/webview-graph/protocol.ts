@@ -36,7 +36,23 @@ export type ToGraphPage =
   /** The assistant's breakpoints (all of them, after each change). */
   | { type: 'breakpoints'; breakpoints: Breakpoint[] }
   /** A thread of this assistant stopped at a breakpoint (null: none, or it went on). */
-  | { type: 'paused'; pause: GraphPause | null };
+  | { type: 'paused'; pause: GraphPause | null }
+  /** Where a run of this assistant is and went (live, or a thread's last run); null: none shown. */
+  | { type: 'runPath'; runPath: GraphRunPath | null };
+
+/** A run's path in the full model's ids (src/core/graph/runPath.ts makes it; the page maps it to what it draws). */
+export interface GraphRunPath {
+  running: string[];
+  /** Steps finished per node. */
+  done: Record<string, number>;
+  path: { source: string; target: string }[];
+  threadId: string;
+  runId?: string;
+  /** Still going (the running nodes are marked), or over. */
+  live: boolean;
+  /** Read from the run's stream, from its thread's state polled, or from the thread's history. */
+  from?: 'stream' | 'state' | 'history';
+}
 
 /** Where a run of this assistant stopped at a breakpoint: its thread and the node(s) next. */
 export interface GraphPause {
@@ -71,6 +87,10 @@ export interface GraphReport {
   noBreakpoint: { node: string; why: string }[];
   /** The stop shown ("thread 1a2b3c4d before agent"), '' when none. */
   paused: string;
+  /** The run path as drawn (live highlight): nodes marked running, the step counts shown, the edges marked taken ("a -> b"). */
+  running: string[];
+  done: Record<string, number>;
+  path: string[];
   /** Milliseconds from the message's arrival to the end of layout and drawing. */
   renderMs: number;
 }

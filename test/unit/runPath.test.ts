@@ -122,6 +122,8 @@ describe('unit: run path (the graph panel\'s live highlight)', () => {
 
   it('a polled state: a new checkpoint ends the step before and starts its next', () => {
     const path = new RunPath(modelOf('js', 'agent'));
+    // The run's input checkpoint (from the history page read at the first poll): next is the start.
+    path.polled('c0', ['__start__']);
     assert.equal(path.polled('c1', ['agent']), true);
     assert.equal(path.polled('c1', ['agent']), false, 'the same checkpoint again changes nothing');
     assert.deepEqual(path.view(), { running: ['agent'], done: {}, path: [{ source: '__start__', target: 'agent' }] });

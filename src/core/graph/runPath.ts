@@ -99,7 +99,7 @@ export class RunPath {
     this.running.delete(k);
     this.level(scope).recent.push(name);
     if (id === undefined) return false;
-    if (ok) this.done.set(id, (this.done.get(id) ?? 0) + 1);
+    if (ok && id !== START && id !== END) this.done.set(id, (this.done.get(id) ?? 0) + 1);
     return true;
   }
 
@@ -192,7 +192,7 @@ export function foldCheckpoints(path: RunPath, checkpoints: readonly CheckpointS
   steps.forEach((c, i) => {
     for (const name of c.writers!) {
       if (name === START && ns.length > 0) continue;
-      path.finish(scope, ns, name, `${i}:${name}`, name !== START);
+      path.finish(scope, ns, name, `${i}:${name}`, true);
     }
   });
 }

@@ -35,6 +35,8 @@ export interface LiveFeedOptions {
   post(batch: LiveBatch): void;
   /** The nodes running changed (for the status bar). */
   onNodes?(nodes: string[]): void;
+  /** Each event as it came (the graph panels' live highlight reads the same stream). */
+  onEvent?(event: StreamEvent): void;
   stream?: Omit<RunStreamOptions, 'signal' | 'run' | 'onNotice'>;
   now?: () => number;
   setTimer?: (fn: () => void, ms: number) => unknown;
@@ -116,6 +118,7 @@ export class LiveFeed {
 
   private event(event: StreamEvent): void {
     this.events++;
+    this.options.onEvent?.(event);
     if (event.event === 'metadata' && this.header.status === 'pending') this.header.status = 'running';
     const before = this.header.nodes;
     const ops = this.live.apply(event);

@@ -8,10 +8,10 @@ import * as vscode from 'vscode';
 import type { AgentServerClient, Assistant } from '../../api';
 import type { Deployment } from '../../core/deployments';
 import { breakpointSupport, type BreakpointScope, type BreakpointWhen } from '../../core/graph/breakpoints';
-import { normalizeGraph } from '../../core/graph/graphModel';
+import { normalizeGraph, type GraphModel } from '../../core/graph/graphModel';
 import type { ThreadRef } from '../../core/refs';
 import { shortId } from '../../core/threadLabels';
-import { parseFromGraphPage, type GraphHeading, type GraphPause, type GraphReport, type ToGraphPage } from '../../webview-graph/protocol';
+import { parseFromGraphPage, type GraphHeading, type GraphPause, type GraphReport, type GraphRunPath, type ToGraphPage } from '../../webview-graph/protocol';
 import type { BreakpointStore } from './breakpointStore';
 import type { ContinueOutcome } from './continueRun';
 import { describeError, log, logError } from '../log';
@@ -49,6 +49,10 @@ export class GraphPanel implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [];
   private disposed = false;
   private pause: GraphPause | null = null;
+  private runPath: GraphRunPath | null = null;
+  private readonly loaded = new vscode.EventEmitter<void>();
+  /** Fires when a graph came from the server (`model` is it). */
+  readonly onDidLoad = this.loaded.event;
 
   constructor(
     readonly panel: vscode.WebviewPanel,
@@ -122,6 +126,21 @@ export class GraphPanel implements vscode.Disposable {
     return outcome;
   }
 
+  /** The graph as last read (the full model, with xray). */
+  get model(): GraphModel | undefined {
+    return this.last?.type === 'graph' ? this.last.model : undefined;
+  }
+
+  /** The run path shown (liveGraph.ts): a run of this assistant live, or a thread's last run. */
+  get shownRunPath(): GraphRunPath | null {
+    return this.runPath;
+  }
+
+  showRunPath(runPath: GraphRunPath | null): void {
+    this.runPath = runPath;
+    this.post({ type: 'runPath', runPath });
+  }
+
   get heading(): GraphHeading {
     return { deploymentName: this.deployment.name, assistantName: assistantName(this.assistant), graphId: this.assistant.graph_id, assistantId: this.assistant.assistant_id };
   }
@@ -175,6 +194,7 @@ export class GraphPanel implements vscode.Disposable {
     }
     if (controller.signal.aborted || this.disposed) return;
     this.post(message);
+    if (message.type === 'graph') this.loaded.fire();
   }
 
   dispose(): void {
@@ -186,6 +206,7 @@ export class GraphPanel implements vscode.Disposable {
     this.disposedEmitter.fire();
     this.disposedEmitter.dispose();
     this.reports.dispose();
+    this.loaded.dispose();
   }
 
   private post(message: ToGraphPage): void {
@@ -206,6 +227,7 @@ export class GraphPanel implements vscode.Disposable {
         if (this.last) void this.panel.webview.postMessage(this.last);
         this.sendBreakpoints();
         this.post({ type: 'paused', pause: this.pause });
+        this.post({ type: 'runPath', runPath: this.runPath });
         return;
       case 'refresh':
         return this.load();

@@ -7,7 +7,7 @@
 import * as vscode from 'vscode';
 import type { AgentServerClient, Assistant } from '../../api';
 import type { Deployment } from '../../core/deployments';
-import { isThreadRef } from '../../core/refs';
+import { isThreadRef, type ThreadRef } from '../../core/refs';
 import type { DeploymentRegistry } from '../../core/registry';
 import { shortId } from '../../core/threadLabels';
 import { pickDeployment } from '../commands/pick';
@@ -18,6 +18,7 @@ import { ThreadNode } from '../tree/threadNode';
 import { assistantName, type GraphPanel } from './graphPanel';
 import { continueThread } from './continueRun';
 import { GraphPanels } from './graphPanels';
+import { LiveGraph } from './liveGraph';
 
 /** An assistant of a deployment, by its id or its graph id (the tree's assistant items give this). */
 export interface GraphTarget {
@@ -45,6 +46,7 @@ export function registerShowGraph(services: Services): vscode.Disposable[] {
     runEnded: services.runEnded.event,
     continueThread: (ref, step) => continueThread(services, ref, step),
   });
+  const live = new LiveGraph({ panels: () => panels.all(), find: (url) => registry.find(url), clientFor: (d) => registry.client(d), followed: services.runs.onDidFollow, runEnded: services.runEnded.event });
   const command = vscode.commands.registerCommand('langgraph.showGraph', async (arg?: unknown): Promise<ShowGraphOutcome> => {
     const found = await assistantFor(registry, arg);
     if (!found) return undefined;
@@ -53,17 +55,25 @@ export function registerShowGraph(services: Services): vscode.Disposable[] {
       void vscode.window.showErrorMessage(message);
       return { ok: false, message };
     }
-    return { ok: true, panel: panels.open(found.deployment, found.assistant) };
+    const panel = panels.open(found.deployment, found.assistant);
+    // From a thread: the path of its last run (unless a run of the assistant is live).
+    live.attach(panel, threadOf(arg));
+    return { ok: true, panel };
   });
   // A dev server reloaded new code: its open graph panels read their graph again.
   const reloaded = services.devServers.onDidReload((e) => panels.all().forEach((p) => p.deployment.id === e.deploymentUrl && void p.load()));
-  return [panels, command, reloaded];
+  return [panels, live, command, reloaded];
 }
 
 type Found = { deployment: Deployment; assistant: Assistant } | { error: string } | undefined;
 
+function threadOf(arg: unknown): ThreadRef | undefined {
+  return arg instanceof ThreadNode ? { deploymentUrl: arg.deployment.id, threadId: arg.threadId } : isThreadRef(arg) ? { deploymentUrl: arg.deploymentUrl, threadId: arg.threadId } : undefined;
+}
+
 async function assistantFor(registry: DeploymentRegistry, arg: unknown): Promise<Found> {
-  const thread = arg instanceof ThreadNode ? { url: arg.deployment.id, threadId: arg.threadId } : isThreadRef(arg) ? { url: arg.deploymentUrl, threadId: arg.threadId } : undefined;
+  const ref = threadOf(arg);
+  const thread = ref && { url: ref.deploymentUrl, threadId: ref.threadId };
   const named = isGraphTarget(arg) ? { url: arg.deploymentUrl, assistantId: arg.assistantId } : undefined;
   if (thread || named) {
     const url = (thread ?? named)!.url;

@@ -4,7 +4,7 @@
  * join and learns the end from here), and at the end has the panel load the final view and tells
  * the tracker the end from it, so the end costs no request of the tracker's own.
  */
-import type { AgentServerClient, Run } from '../../api';
+import type { AgentServerClient, Run, StreamEvent } from '../../api';
 import { LiveFeed, type LiveBatch } from '../../core/live/liveFeed';
 import type { RunRef } from '../../core/refs';
 import { RUN_WORDS } from '../../core/runOutcome';
@@ -18,6 +18,16 @@ import { log, logError } from '../log';
  * tracker follows the run and closed its join.
  */
 export type StreamHandoff = Pick<RunTracker, 'hold' | 'release' | 'streamProgress' | 'streamEnded'>;
+
+/**
+ * Readers of the streams the thread panels open (the graph panels' live highlight,
+ * src/ui/graphPanel/liveGraph.ts): they see each event and the end without a request of their own.
+ */
+export interface StreamTap {
+  event(ref: RunRef, event: StreamEvent): void;
+  ended(ref: RunRef): void;
+}
+export const streamTaps = new Set<StreamTap>();
 
 export interface LiveSessionHost {
   client: AgentServerClient;
@@ -43,6 +53,7 @@ export class LiveSession {
       ...(run ? { run } : {}),
       post: (batch) => host.post(batch),
       onNodes: (nodes) => this.held && host.handoff.streamProgress(ref, nodes),
+      onEvent: (event) => streamTaps.forEach((tap) => tap.event(ref, event)),
     });
   }
 
@@ -56,6 +67,7 @@ export class LiveSession {
     log().info(`Streaming run ${this.ref.runId} into its thread panel${this.held ? ' (the tracker hands it over)' : ''}.`);
     try {
       const end = await this.feed.run();
+      streamTaps.forEach((tap) => tap.ended(this.ref));
       log().info(`The stream of run ${this.ref.runId} ended: ${end.reason}${end.status ? `, status ${end.status}` : ''}${end.message ? `: ${end.message}` : ''} (${end.reconnects} reconnects).`);
       if (end.reason === 'aborted' || this.over) return;
       if (end.reason !== 'ended') return this.handBack();
