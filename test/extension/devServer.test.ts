@@ -6,6 +6,8 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { groupPids } from '../../src/core/devServer/processGroup';
 import { shortId } from '../../src/core/threadLabels';
+import { inspectorTargets } from '../../src/core/devServer/debug';
+import type { DebugOutcome } from '../../src/ui/devServer/debugSession';
 import type { DevServerReload, StartOutcome } from '../../src/ui/devServer/devServers';
 import { RUN_ANYWAY } from '../../src/ui/devServer/reloads';
 import type { ShowGraphOutcome } from '../../src/ui/graphPanel/showGraph';
@@ -31,6 +33,36 @@ function gone(pid: number): boolean {
   } catch {
     return true;
   }
+}
+
+/** One Debug Adapter Protocol request over TCP (Content-Length framing); the first response to it. */
+function dapRequest(port: number, command: string, args: object): Promise<{ type: string; command: string; success: boolean }> {
+  return new Promise((resolve, reject) => {
+    const socket = net.connect(port, '127.0.0.1');
+    let buffer = Buffer.alloc(0);
+    const timer = setTimeout(() => (socket.destroy(), reject(new Error(`no DAP answer to ${command} on port ${port}`))), 20_000);
+    socket.on('error', (e) => (clearTimeout(timer), reject(e)));
+    socket.on('connect', () => {
+      const body = JSON.stringify({ seq: 1, type: 'request', command, arguments: args });
+      socket.write(`Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
+    });
+    socket.on('data', (chunk) => {
+      buffer = Buffer.concat([buffer, chunk]);
+      for (;;) {
+        const end = buffer.indexOf('\r\n\r\n');
+        const length = Number(/Content-Length: (\d+)/i.exec(buffer.subarray(0, end).toString())?.[1]);
+        if (end < 0 || !(buffer.length >= end + 4 + length)) return;
+        const message = JSON.parse(buffer.subarray(end + 4, end + 4 + length).toString()) as { type: string; command: string; success: boolean; request_seq?: number };
+        buffer = buffer.subarray(end + 4 + length);
+        if (message.type === 'response' && message.request_seq === 1) {
+          clearTimeout(timer);
+          socket.destroy();
+          resolve(message);
+          return;
+        }
+      }
+    });
+  });
 }
 
 describe('extension: the workspace dev server (find, start, stop, failures)', function () {
@@ -63,6 +95,7 @@ describe('extension: the workspace dev server (find, start, stop, failures)', fu
   }
 
   const start = (kind: string, options?: object) => vscode.commands.executeCommand<StartOutcome>('langgraph.startDevServer', vscode.Uri.file(config(kind)), options);
+  const debug = (kind: string, options?: object) => vscode.commands.executeCommand<DebugOutcome>('langgraph.debugDevServer', vscode.Uri.file(config(kind)), options);
   const stop = (kind: string) => vscode.commands.executeCommand<{ status: string; message: string }>('langgraph.stopDevServer', vscode.Uri.file(config(kind)));
 
   async function projectRow(kind: string): Promise<Row> {
@@ -257,12 +290,26 @@ describe('extension: the workspace dev server (find, start, stop, failures)', fu
     '',
   ].join('\n');
 
-  it('JS: a code change reloads it: the event, the graph and input schema read again, and a re-run from an older checkpoint warns', async () => {
+  /** Made by the first test that needs it (each may run alone under a grep). */
+  async function reloadProject(): Promise<void> {
+    if (fs.existsSync(config('reload'))) return;
     project('reload', { node_version: '20', graphs: { echo: './src/echo.ts:graph' } }, { 'src/echo.ts': echoGraph('string', ['first']) }, {
       node_modules: path.join(FIXTURE_DIR, 'node_modules'),
     });
+    await (await api()).devServers.projects.rescan();
+  }
+
+  async function pyProject(): Promise<void> {
+    if (fs.existsSync(config('py'))) return;
+    project('py', { python_version: '3.11', dependencies: [path.join(PY_FIXTURE_DIR, 'src')], graphs: fixtureGraphs(PY_FIXTURE_DIR, 'py', path.join(root, name('py')), true) }, {}, {
+      '.venv': pythonVenv(),
+    });
+    await (await api()).devServers.projects.rescan();
+  }
+
+  it('JS: a code change reloads it: the event, the graph and input schema read again, and a re-run from an older checkpoint warns', async () => {
+    await reloadProject();
     const { devServers } = await api();
-    await devServers.projects.rescan();
     const outcome = await start('reload');
     assert.equal(outcome.status, 'running', outcome.message);
     const url = outcome.url!;
@@ -326,11 +373,67 @@ describe('extension: the workspace dev server (find, start, stop, failures)', fu
     }
   });
 
+  it('JS: Debug Dev Server opens the server process\'s Node inspector, js-debug attaches, and the inspector is back after a reload', async () => {
+    await reloadProject();
+    const { devServers } = await api();
+    const sessions: vscode.DebugSession[] = [];
+    const started = vscode.debug.onDidStartDebugSession((s) => sessions.push(s));
+    const outcome = await debug('reload');
+    assert.equal(outcome.status, 'running', outcome.message);
+    const port = outcome.debugPort!;
+    assert.ok(port > 0 && port !== Number(new URL(outcome.url!).port));
+    try {
+      const targets = await waitFor('the inspector\'s one target', async () => {
+        const t = await inspectorTargets(port);
+        return t.length === 1 && t;
+      });
+      assert.match(targets[0]!.title, /langgraph-api\/dist\/cli\/entrypoint\.mjs$/, 'the server process, not the CLI or tsx');
+      assert.deepEqual(outcome.configuration, {
+        type: 'node',
+        request: 'attach',
+        name: `Attach to the dev server of ${name('reload')}`,
+        websocketAddress: targets[0]!.webSocketDebuggerUrl,
+        skipFiles: ['<node_internals>/**'],
+      });
+      assert.equal(outcome.attached, true, outcome.message);
+      const ours = (ws: string) => sessions.find((s) => s.configuration.websocketAddress === ws || s.parentSession?.configuration.websocketAddress === ws);
+      const session = await waitFor('the attach session', () => ours(targets[0]!.webSocketDebuggerUrl), { timeoutMs: 20_000 });
+      assert.equal(devServers.debugPort((await devServers.projects.get(config('reload')))!), port);
+
+      const reloaded = new Promise<DevServerReload>((resolve) => {
+        const sub = devServers.onDidReload((e) => (sub.dispose(), resolve(e)));
+      });
+      fs.writeFileSync(path.join(root, name('reload'), 'src/echo.ts'), echoGraph('number', ['first', 'second', 'third']));
+      await reloaded;
+      const after = await waitFor('the new server process\'s inspector', async () => {
+        const t = await inspectorTargets(port);
+        return t.length === 1 && t[0]!.id !== targets[0]!.id && t;
+      }, { timeoutMs: 30_000 });
+      assert.match(after[0]!.title, /entrypoint\.mjs$/);
+      // The reload ended the session (its process was replaced): it is attached again.
+      const again = await waitFor('a new attach session', () => ours(after[0]!.webSocketDebuggerUrl), { timeoutMs: 20_000 });
+      assert.notEqual(again.id, session.id);
+    } finally {
+      started.dispose();
+      await vscode.debug.stopDebugging();
+      assert.equal((await stop('reload')).status, 'stopped');
+    }
+  });
+
+  it('Debug Dev Server on a Python environment without debugpy: the install command, nothing spawned', async () => {
+    fakeCli('nodebug', 'echo "fake langgraph $*"');
+    await (await api()).devServers.projects.rescan();
+    const outcome = await debug('nodebug');
+    assert.equal(outcome.status, 'no-debugger', outcome.message);
+    assert.equal(outcome.pid, undefined);
+    const python = path.join(root, name('nodebug'), '.venv/bin/python');
+    assert.equal(outcome.message, `Cannot debug the dev server of ${name('nodebug')}: debugpy is not installed in its Python environment (${python}). Install it with: ${python} -m pip install debugpy`);
+  });
+
   it('Python: Start with the project’s .venv, a run file runs on it, Stop leaves nothing', async function () {
     if (!fs.existsSync(path.join(pythonVenv(), '.setup-complete'))) this.skip();
     const pyDir = path.join(root, name('py'));
-    project('py', { python_version: '3.11', dependencies: [path.join(PY_FIXTURE_DIR, 'src')], graphs: fixtureGraphs(PY_FIXTURE_DIR, 'py', pyDir, true) }, {}, { '.venv': pythonVenv() });
-    await (await api()).devServers.projects.rescan();
+    await pyProject();
     assert.equal((await projectRow('py')).item.description, 'Python · stopped');
     const outcome = await start('py');
     assert.equal(outcome.status, 'running', outcome.message);
@@ -352,5 +455,30 @@ describe('extension: the workspace dev server (find, start, stop, failures)', fu
     assert.equal((await stop('py')).status, 'stopped');
     assert.equal((await api()).registry.find(outcome.url!), undefined);
     assert.deepEqual(pids.filter((pid) => !gone(pid)), []);
+  });
+  it('Python: Debug Dev Server runs it with --debug-port; the attach configuration, and debugpy answers a DAP client', async function () {
+    if (!fs.existsSync(path.join(pythonVenv(), '.setup-complete'))) this.skip();
+    await pyProject();
+    const outcome = await debug('py');
+    assert.equal(outcome.status, 'running', outcome.message);
+    const port = outcome.debugPort!;
+    try {
+      assert.deepEqual(outcome.configuration, {
+        type: 'debugpy',
+        request: 'attach',
+        name: `Attach to the dev server of ${name('py')}`,
+        connect: { host: '127.0.0.1', port },
+        justMyCode: false,
+      });
+      // No Python Debugger extension in the test host: the message says what to install.
+      assert.equal(outcome.attached, false);
+      assert.match(outcome.message, new RegExp(`waits for a debugger on 127\\.0\\.0\\.1:${port}\\. Install the Python Debugger extension \\(ms-python\\.debugpy\\)`));
+      const answer = await dapRequest(port, 'initialize', { clientID: 'langgraph-test', adapterID: 'debugpy', linesStartAt1: true, columnsStartAt1: true });
+      assert.equal(answer.type, 'response');
+      assert.equal(answer.command, 'initialize');
+      assert.equal(answer.success, true, JSON.stringify(answer));
+    } finally {
+      assert.equal((await stop('py')).status, 'stopped');
+    }
   });
 });

@@ -7,6 +7,7 @@
 import * as fs from 'node:fs';
 import * as vscode from 'vscode';
 import { devServerCommand, devServerEnv, fatalOutput, missingCliMessage, NPX_MISSING } from '../../core/devServer/cli';
+import { debugLaunch, debugpyMissingMessage, hasDebugpy, interpreterOf, openJsInspector } from '../../core/devServer/debug';
 import { DevServerProcess } from '../../core/devServer/processGroup';
 import type { Project } from '../../core/devServer/project';
 import { freeLoopbackPort, READY_TIMEOUT_MS, waitForReady, type ReadyResult } from '../../core/devServer/ready';
@@ -25,9 +26,11 @@ export interface StartOptions {
   port?: number;
   pathVariable?: string;
   timeoutMs?: number;
+  /** Debug Dev Server: the debugger's port (a free one by default). */
+  debugPort?: number;
 }
 
-export type StartStatus = 'running' | 'already-running' | 'invalid' | 'no-cli' | 'crashed' | 'timeout' | 'cancelled';
+export type StartStatus = 'running' | 'already-running' | 'invalid' | 'no-cli' | 'no-debugger' | 'crashed' | 'timeout' | 'cancelled';
 
 /** What Start did; `message` is what the user was shown, word for word. */
 export interface StartOutcome {
@@ -36,6 +39,8 @@ export interface StartOutcome {
   url?: string;
   /** The process group's id (the CLI's PID). */
   pid?: number;
+  /** Started for debugging: the port its debugger listens on. */
+  debugPort?: number;
 }
 
 interface Running {
@@ -45,6 +50,7 @@ interface Running {
   url: string;
   ready: boolean;
   stopping: boolean;
+  debugPort?: number;
   execution?: vscode.TaskExecution;
 }
 
@@ -95,10 +101,17 @@ export class DevServers implements vscode.Disposable {
     return s?.ready ? { url: s.url, pid: s.proc.pid } : undefined;
   }
 
-  async start(given: Project, options: StartOptions = {}): Promise<StartOutcome> {
+  /** Started for debugging: the debugger's port, else undefined. */
+  debugPort(project: Project): number | undefined {
+    return this.servers.get(project.configFile)?.debugPort;
+  }
+
+  /** `debug`: with its debugger listening (Debug Dev Server). */
+  async start(given: Project, options: StartOptions = {}, debug = false): Promise<StartOutcome> {
     if (this.servers.has(given.configFile)) {
       const s = this.servers.get(given.configFile)!;
-      return this.say('info', { status: 'already-running', message: `The dev server of ${given.name} is already ${s.ready ? `running at ${s.url}` : 'starting'}.`, url: s.url });
+      const how = s.ready ? `running at ${s.url}` : 'starting';
+      return this.say('info', { status: 'already-running', message: `The dev server of ${given.name} is already ${how}.`, url: s.url, debugPort: s.debugPort });
     }
     const project = await this.projects.reread(given);
     if (project.problems.length) {
@@ -117,14 +130,24 @@ export class DevServers implements vscode.Disposable {
       isFile,
     });
     if (!command) return this.say('error', { status: 'no-cli', message: missingCliMessage(project) });
-
+    let debugPort: number | undefined;
+    let launch = command;
     const env = devServerEnv(options.pathVariable === undefined ? process.env : { ...process.env, PATH: options.pathVariable });
-    const proc = new DevServerProcess(command, env);
+    if (debug) {
+      const python = project.language === 'python' ? interpreterOf(command) : undefined;
+      if (python && !(await hasDebugpy(python))) return this.say('error', { status: 'no-debugger', message: debugpyMissingMessage(project, python) });
+      debugPort = options.debugPort ?? (await otherFreePort(port));
+      const extra = debugLaunch(project.language, debugPort);
+      launch = { ...command, args: [...command.args, ...extra.args], display: [command.display, ...extra.args].join(' ') };
+      Object.assign(env, extra.env);
+    }
+
+    const proc = new DevServerProcess(launch, env);
     const url = `http://127.0.0.1:${port}`;
-    const server: Running = { project, proc, port, url, ready: false, stopping: false };
+    const server: Running = { project, proc, port, url, ready: false, stopping: false, debugPort };
     this.servers.set(project.configFile, server);
     this.emitter.fire();
-    log().info(`Dev server of ${project.name}: ${command.display} (pid ${proc.pid ?? 'none'})`);
+    log().info(`Dev server of ${project.name}: ${launch.display}${debugPort ? ` (debugger on port ${debugPort})` : ''} (pid ${proc.pid ?? 'none'})`);
     let fatal: string | undefined;
     let npxMissing = false;
     const fatalLine = fatalOutput(project.language);
@@ -167,7 +190,10 @@ export class DevServers implements vscode.Disposable {
     if (result.kind === 'ready' && this.servers.get(project.configFile) === server && !server.stopping) {
       server.ready = true;
       this.syncDeployments();
-      return this.say('info', { status: 'running', message: `The dev server of ${project.name} is running at ${url} (listed as "${deploymentName(project)}").`, url, pid: proc.pid });
+      const inspector = debugPort && project.language === 'js' ? await this.openInspector(server) : true;
+      const debugging = debugPort ? (inspector ? `, its debugger on port ${debugPort}` : `; its Node inspector did not open on port ${debugPort}`) : '';
+      const message = `The dev server of ${project.name} is running at ${url}${debugging} (listed as "${deploymentName(project)}").`;
+      return this.say(inspector ? 'info' : 'error', { status: 'running', message, url, pid: proc.pid, debugPort });
     }
 
     const stoppedMeanwhile = server.stopping; // Stop Dev Server while it was starting
@@ -211,8 +237,16 @@ export class DevServers implements vscode.Disposable {
     const failure = (): ReadyResult | undefined => (server.proc.exit || server.stopping ? { kind: 'cancelled' } : undefined);
     const result = await waitForReady({ url: server.url, failure, signal: controller.signal, timeoutMs: RELOAD_READY_MS });
     if (result.kind === 'cancelled' || this.servers.get(server.project.configFile) !== server) return;
+    if (server.debugPort && server.project.language === 'js') await this.openInspector(server); // tsx started a new server process
     log().info(`Dev server of ${server.project.name}: reloaded${result.kind === 'ready' ? '' : ' (it did not answer /ok yet)'}`);
     this.reloadEmitter.fire({ deploymentUrl: server.url, project: server.project, at, files });
+  }
+
+  /** JS under Debug: opens the server process's inspector (again after a reload). */
+  private async openInspector(server: Running): Promise<boolean> {
+    const opened = server.proc.pid !== undefined && (await openJsInspector(server.proc.pid, server.debugPort!));
+    if (!opened) log().warn(`Dev server of ${server.project.name}: its Node inspector did not answer on port ${server.debugPort}`);
+    return opened;
   }
 
   /** The process ended by itself while connected. */
@@ -263,6 +297,14 @@ export class DevServers implements vscode.Disposable {
 
 export function deploymentName(project: Project): string {
   return `${project.name} (dev server)`;
+}
+
+/** A free port other than `taken` (the server's, not listening yet). */
+async function otherFreePort(taken: number): Promise<number> {
+  for (;;) {
+    const port = await freeLoopbackPort();
+    if (port !== taken) return port;
+  }
 }
 
 function lastLines(proc: DevServerProcess): string {
