@@ -137,6 +137,19 @@ describe('extension: the workspace dev server (find, start, stop, failures)', fu
     assert.match(diagnostics[0]!.message, /Graph "agent": src\/missing\.py does not exist/);
   });
 
+  it('langgraph.json gets the JSON Schema: a wrong type, an unknown key and a graph without ":<export>" are marked at their lines', async () => {
+    project('schema', '{\n  "node_version": 20,\n  "graphs": { "agent": "./src/agent.ts" },\n  "grpahs": {}\n}\n', { 'src/agent.ts': 'export const graph = 1;\n' });
+    const uri = vscode.Uri.file(config('schema'));
+    await vscode.window.showTextDocument(uri);
+    const fromSchema = () => vscode.languages.getDiagnostics(uri).filter((d) => d.source !== 'LangGraph project');
+    const found = await waitFor('the JSON Schema\'s diagnostics', () => fromSchema().length >= 3 && fromSchema(), { timeoutMs: 30_000 });
+    const at = (line: number) => found.filter((d) => d.range.start.line === line).map((d) => d.message);
+    assert.deepEqual(at(1), ['Incorrect type. Expected "string".']);
+    assert.deepEqual(at(2), ['A graph is "<file>:<export>", for example "./src/agent.py:graph".']);
+    assert.deepEqual(at(3), ['Property grpahs is not allowed.']);
+    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+  });
+
   it('an invalid langgraph.json: its problem at its line, nothing spawned', async () => {
     const before = (await api()).registry.list().length;
     const outcome = await start('bad');
