@@ -3,6 +3,7 @@ import type { Frame, Page } from 'playwright-core';
 import { waitFor } from '../harness/until';
 import { runCommand, screenshot, SELECTORS } from '../runner/browser';
 import { closeWorkbench, useWorkbench, type Workbench } from './setup';
+import { openThreadFromPalette, panelFrame } from './workbench';
 
 const SHOTS = 'e2e';
 
@@ -63,6 +64,44 @@ describe('e2e: Show Graph', function () {
     assert.notEqual(await transform(), zoomed, 'an arrow key pans');
     await frame.getByRole('button', { name: 'Fit', exact: true }).click();
     assert.equal(await transform(), fitted, 'Fit puts it back');
+  });
+
+  it('highlights the running node of an agent run mid-run (streamed in its thread panel), finished nodes with their step count', async () => {
+    const title = `graph live ${Date.now()}`;
+    const thread = await wb.client.threads.create({ metadata: { title } });
+    // Slow in its final step (delay_ms before the answer): agent and tools done, agent running.
+    const run = await wb.client.runs.create(thread.thread_id, {
+      assistant_id: 'agent',
+      input: { messages: [{ role: 'user', content: "what's the weather in sf" }] },
+      context: { delay_ms: 20_000 },
+      stream_mode: ['messages-tuple', 'tasks', 'custom'],
+      stream_subgraphs: true,
+      stream_resumable: true,
+    });
+    try {
+      // The thread panel streams the active run; the graph reads the same stream.
+      // Out of the graph page left focused by the test before (its keys stay in its frame).
+      await wb.page.locator('.part.sidebar').first().click();
+      await openThreadFromPalette(wb.page, { title, id: thread.thread_id });
+      await panelFrame(wb.page);
+      await showGraphFromPalette(wb.page, 'agent');
+      const frame = await graphFrame(wb.page, 'agent');
+      const running = frame.locator('.node.running');
+      await frame.locator('.node.running[data-id="agent"]').waitFor({ timeout: 60_000 });
+      await frame.locator('.node.done[data-id="tools"] .steps-badge').waitFor({ timeout: 30_000 });
+      assert.equal((await wb.client.runs.get(thread.thread_id, run.run_id)).status, 'running', 'caught while the run ran');
+      assert.equal(await running.count(), 1);
+      assert.equal(await running.locator('.node-label').textContent(), 'agent');
+      assert.equal(await frame.locator('.node.done[data-id="agent"] .steps-badge text').textContent(), '1');
+      assert.equal(await frame.locator('.node.done[data-id="tools"] .steps-badge text').textContent(), '1');
+      const taken = await frame.locator('.edge.taken').evaluateAll((es) => es.map((e) => `${(e as SVGElement).dataset.source} -> ${(e as SVGElement).dataset.target}`).sort());
+      assert.deepEqual(taken, ['__start__ -> agent', 'agent -> tools', 'tools -> agent']);
+      const stroke = await running.locator('rect').first().evaluate((r) => getComputedStyle(r).strokeWidth);
+      assert.equal(stroke, '3px', 'the running node is drawn thicker');
+      await screenshot(wb.page, SHOTS, 'graph-agent-running');
+    } finally {
+      await wb.client.runs.cancel(thread.thread_id, run.run_id).catch(() => undefined);
+    }
   });
 
   it('expands the stream graph\'s research subgraph in place where the server sends its nodes', async () => {
