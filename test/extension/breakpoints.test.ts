@@ -41,8 +41,10 @@ describe('extension: breakpoints (graph panel, run files, Continue and Step)', f
     await vscode.workspace.getConfiguration('langgraph').update('deployments', undefined, vscode.ConfigurationTarget.Global);
   });
 
-  async function showGraph(assistantId: string): Promise<GraphPanel> {
-    const outcome = await vscode.commands.executeCommand<ShowGraphOutcome>('langgraph.showGraph', { deploymentUrl: serverUrl(), assistantId });
+  /** Show Graph of an assistant (by id or graph id), or of a thread's assistant. */
+  async function showGraph(of: string | { threadId: string }): Promise<GraphPanel> {
+    const arg = typeof of === 'string' ? { deploymentUrl: serverUrl(), assistantId: of } : { deploymentUrl: serverUrl(), threadId: of.threadId };
+    const outcome = await vscode.commands.executeCommand<ShowGraphOutcome>('langgraph.showGraph', arg);
     assert.ok(outcome?.ok, `Show Graph opened a panel: ${JSON.stringify(outcome)}`);
     await outcome.panel.whenRendered((r) => r.nodes.length > 0);
     return outcome.panel;
@@ -138,11 +140,16 @@ describe('extension: breakpoints (graph panel, run files, Continue and Step)', f
     panel.dispose();
   });
 
-  it('Step Over Next Node pauses after the next node; Continue from a thread not stopped is refused', async () => {
-    const panel = await freshGraph('agent');
-    await panel.toggleBreakpoint('agent', 'before');
+  it('Step Over Next Node pauses after the next node; a graph opened from the stopped thread shows the stop; Continue from a thread not stopped is refused', async () => {
+    const first = await freshGraph('agent');
+    await first.toggleBreakpoint('agent', 'before');
     const outcome = await runFile('step.run.json', { assistant_id: 'agent', input: userInput("what's the weather in sf") });
     const { threadId } = outcome.run!;
+    await stoppedAt(first, threadId, ['agent']);
+    // Closed, then opened from the thread (the thread panel's Graph button): the stop is read from the thread.
+    first.dispose();
+    const panel = await showGraph({ threadId });
+    assert.notEqual(panel, first);
     await stoppedAt(panel, threadId, ['agent']);
     // The breakpoint goes: Step alone pauses the run again, after agent, before tools.
     await panel.clearBreakpoints();

@@ -7,7 +7,7 @@ import * as vscode from 'vscode';
 import type { Assistant } from '../../api';
 import type { Deployment } from '../../core/deployments';
 import { isBreakpointStop } from '../../core/graph/breakpoints';
-import type { RunEnded } from '../../core/refs';
+import type { RunEnded, ThreadRef } from '../../core/refs';
 import { interruptsOf } from '../../core/threadView';
 import { GRAPH_VIEW_TYPE } from '../../webview-graph/protocol';
 import { threadAssistant } from '../commands/rerunFromCheckpoint';
@@ -53,22 +53,27 @@ export class GraphPanels implements vscode.Disposable {
     for (const p of this.all()) p.dispose();
   }
 
-  private async runEnded(e: RunEnded): Promise<void> {
-    const open = this.all().filter((p) => p.deployment.id === e.deploymentUrl);
-    for (const p of open) if (p.paused?.threadId === e.threadId) p.showPause(null);
-    const deployment = this.deps.find(e.deploymentUrl);
-    // The end's thread status is not always known (a joined stream does not say): the thread is read.
-    if (!open.length || !deployment || e.status !== 'success') return;
+  /** Marks where the thread stopped at a breakpoint, if it did, in the open panel of its assistant. */
+  async markIfStopped(ref: ThreadRef): Promise<void> {
+    const open = this.all().filter((p) => p.deployment.id === ref.deploymentUrl);
+    const deployment = this.deps.find(ref.deploymentUrl);
+    if (!open.length || !deployment) return;
     try {
       const client = await this.deps.clientFor(deployment);
-      const [thread, state, assistant] = await Promise.all([client.threads.get(e.threadId), client.threads.getState(e.threadId), threadAssistant(client, e.threadId)]);
+      const [thread, state, assistant] = await Promise.all([client.threads.get(ref.threadId), client.threads.getState(ref.threadId), threadAssistant(client, ref.threadId)]);
       const next = state.next ?? [];
       if (!isBreakpointStop({ status: thread.status, next, interruptCount: interruptsOf(state).length })) return;
       // The thread names its assistant by id or by graph id.
       const panel = open.find((p) => p.assistant.assistant_id === assistant || p.assistant.graph_id === assistant);
-      panel?.showPause({ threadId: e.threadId, next });
+      panel?.showPause({ threadId: ref.threadId, next });
     } catch (error) {
-      logError(`Could not read where thread ${e.threadId} stopped`, error);
+      logError(`Could not read where thread ${ref.threadId} stopped`, error);
     }
+  }
+
+  private async runEnded(e: RunEnded): Promise<void> {
+    for (const p of this.all()) if (p.deployment.id === e.deploymentUrl && p.paused?.threadId === e.threadId) p.showPause(null);
+    // The end's thread status is not always known (a joined stream does not say): the thread is read.
+    if (e.status === 'success') await this.markIfStopped(e);
   }
 }

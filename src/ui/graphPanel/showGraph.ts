@@ -56,8 +56,11 @@ export function registerShowGraph(services: Services): vscode.Disposable[] {
       return { ok: false, message };
     }
     const panel = panels.open(found.deployment, found.assistant);
-    // From a thread: the path of its last run (unless a run of the assistant is live).
-    live.attach(panel, threadOf(arg));
+    const thread = threadOf(arg);
+    // From a thread: the path of its last run (unless a run of the assistant is live), and where it
+    // stopped at a breakpoint, if it did.
+    live.attach(panel, thread);
+    if (thread) void panels.markIfStopped(thread);
     return { ok: true, panel };
   });
   // A dev server reloaded new code: its open graph panels read their graph again.
