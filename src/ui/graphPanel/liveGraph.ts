@@ -40,7 +40,9 @@ export interface LiveGraphDeps {
 /** A run seen live: what it did so far (the events that name nodes, or polled states). */
 interface LiveRunEntry {
   ref: RunRef;
-  assistant: Promise<string | undefined>;
+  run: Run | undefined;
+  /** Which assistant it is of: read once a panel of its deployment is open. */
+  assistant?: Promise<string | undefined>;
   events: { event: string; data: unknown }[];
   polls: { checkpoint: string; next: string[] }[];
   streamed: boolean;
@@ -80,8 +82,8 @@ export class LiveGraph implements vscode.Disposable, StreamTap {
   }
 
   event(ref: RunRef, event: StreamEvent): void {
-    const entry = this.entry(ref);
     if (!MODES.has(event.event.split('|')[0]!)) return;
+    const entry = this.entry(ref);
     if (!entry.streamed) {
       // The stream replays the run from its start: polled states would count its steps twice.
       entry.streamed = true;
@@ -125,18 +127,22 @@ export class LiveGraph implements vscode.Disposable, StreamTap {
   private entry(ref: RunRef, run?: Run): LiveRunEntry {
     let entry = this.runs.get(key(ref));
     if (!entry) {
-      entry = { ref: { deploymentUrl: ref.deploymentUrl, threadId: ref.threadId, runId: ref.runId }, assistant: this.assistantOf(ref, run), events: [], polls: [], streamed: false, followed: false, ended: false, reachedEnd: false, paths: new Map() };
+      entry = { ref: { deploymentUrl: ref.deploymentUrl, threadId: ref.threadId, runId: ref.runId }, run, events: [], polls: [], streamed: false, followed: false, ended: false, reachedEnd: false, paths: new Map() };
       this.runs.set(key(ref), entry);
       // Old runs go: the panels keep what they were shown.
-      if (this.runs.size > 50) this.runs.delete(this.runs.keys().next().value!);
-    }
+      const oldest = this.runs.size > 50 ? this.runs.values().next().value : undefined;
+      if (oldest) {
+        clearTimeout(oldest.timer);
+        this.runs.delete(key(oldest.ref));
+      }
+    } else entry.run ??= run;
     return entry;
   }
 
   private async assistantOf(ref: RunRef, run: Run | undefined): Promise<string | undefined> {
     if (run?.assistant_id) return run.assistant_id;
     const deployment = this.deps.find(ref.deploymentUrl);
-    if (!deployment || !this.panelsOf(ref.deploymentUrl).length) return undefined;
+    if (!deployment) return undefined;
     try {
       return (await (await this.deps.clientFor(deployment)).runs.get(ref.threadId, ref.runId)).assistant_id;
     } catch (error) {
@@ -150,7 +156,8 @@ export class LiveGraph implements vscode.Disposable, StreamTap {
   }
 
   private async panelsFor(entry: LiveRunEntry): Promise<GraphPanel[]> {
-    const assistant = await entry.assistant;
+    if (!this.panelsOf(entry.ref.deploymentUrl).length) return [];
+    const assistant = await (entry.assistant ??= this.assistantOf(entry.ref, entry.run));
     return assistant ? this.panelsOf(entry.ref.deploymentUrl).filter((p) => p.assistant.assistant_id === assistant && p.model) : [];
   }
 
