@@ -443,6 +443,46 @@ describe('extension: the workspace dev server (find, start, stop, failures)', fu
     assert.equal(outcome.message, `Cannot debug the dev server of ${name('nodebug')}: debugpy is not installed in its Python environment (${python}). Install it with: ${python} -m pip install debugpy`);
   });
 
+  it('Python: a code change reloads it (watchfiles): the event, and the open graph panel reads the new graph', async function () {
+    if (!fs.existsSync(path.join(pythonVenv(), '.setup-complete'))) this.skip();
+    const graph = (nodes: string[]) =>
+      [
+        'from typing import TypedDict',
+        'from langgraph.graph import END, START, StateGraph',
+        'class State(TypedDict):',
+        '    topic: str',
+        'builder = StateGraph(State)',
+        ...nodes.map((n) => `builder.add_node("${n}", lambda state: {})`),
+        `builder.add_edge(START, "${nodes[0]}")`,
+        ...nodes.slice(1).map((n, i) => `builder.add_edge("${nodes[i]}", "${n}")`),
+        `builder.add_edge("${nodes.at(-1)}", END)`,
+        'graph = builder.compile()',
+        '',
+      ].join('\n');
+    project('pyreload', { python_version: '3.11', dependencies: ['./src'], graphs: { echo: './src/echo.py:graph' } }, { 'src/echo.py': graph(['first']) }, { '.venv': pythonVenv() });
+    const { devServers } = await api();
+    await devServers.projects.rescan();
+    const outcome = await start('pyreload');
+    assert.equal(outcome.status, 'running', outcome.message);
+    try {
+      const shown = await vscode.commands.executeCommand<ShowGraphOutcome>('langgraph.showGraph', { deploymentUrl: outcome.url, assistantId: 'echo' });
+      assert.ok(shown?.ok, 'the graph panel opened');
+      await shown.panel.whenRendered((r) => r.nodes.includes('first'), 60_000);
+      const reloaded = new Promise<DevServerReload>((resolve) => {
+        const sub = devServers.onDidReload((e) => (sub.dispose(), resolve(e)));
+      });
+      fs.writeFileSync(path.join(root, name('pyreload'), 'src/echo.py'), graph(['first', 'second']));
+      const e = await reloaded;
+      assert.equal(e.deploymentUrl, outcome.url);
+      assert.match(e.files, /src\/echo\.py/);
+      const report = await shown.panel.whenRendered((r) => r.nodes.includes('second'), 60_000);
+      assert.deepEqual(report.nodes.filter((n) => !n.startsWith('__')), ['first', 'second']);
+      shown.panel.dispose();
+    } finally {
+      assert.equal((await stop('pyreload')).status, 'stopped');
+    }
+  });
+
   it('Python: Start with the project’s .venv, a run file runs on it, Stop leaves nothing', async function () {
     if (!fs.existsSync(path.join(pythonVenv(), '.setup-complete'))) this.skip();
     const pyDir = path.join(root, name('py'));
