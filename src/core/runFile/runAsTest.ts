@@ -129,7 +129,9 @@ export async function runFileAsTest(runner: TestRunner, name: string, file: RunF
     if (signal?.aborted) return cancelled();
     const plain: RunCreate = { ...(file.body as Omit<RunCreate, 'assistant_id'>), assistant_id: file.assistantId ?? assistant };
     const body = { ...(runner.body ? runner.body(plain) : plain), if_not_exists: 'create' as const };
-    const run = await runner.requests(() => client.runs.create(threadId, body));
+    // A cancel that comes while the file waits its turn in the lane sends nothing.
+    const run = await runner.requests(async () => (signal?.aborted ? undefined : client.runs.create(threadId, body)));
+    if (!run) return cancelled();
     runId = run.run_id;
     const ref: RunRef = { deploymentUrl: runner.deploymentUrl, threadId, runId };
     (runner.follow ?? ((r, label) => tracker.follow(r, { label })))(ref, name, run);
