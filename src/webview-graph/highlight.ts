@@ -37,56 +37,96 @@ export function runPathReport(): Pick<GraphReport, 'running' | 'done' | 'path'> 
   return shown;
 }
 
+/** The drawing's nodes, subgraph boxes and edges by id (read once per drawing), and what is applied to it. */
+let index:
+  | {
+      drawing: SVGGElement;
+      nodes: Map<string, SVGGElement>;
+      clusters: Map<string, SVGGElement>;
+      edges: Map<string, SVGGElement>;
+      running: Set<string>;
+      clustersRunning: Set<string>;
+      done: Map<string, number>;
+      taken: Set<string>;
+    }
+  | undefined;
+
+function indexOf(drawing: SVGGElement): NonNullable<typeof index> {
+  if (index?.drawing === drawing && index.nodes.values().next().value?.isConnected) return index;
+  const byId = (selector: string) => {
+    const out = new Map<string, SVGGElement>();
+    drawing.querySelectorAll<SVGGElement>(selector).forEach((g) => out.set(g.dataset.id!, g));
+    return out;
+  };
+  const edges = new Map<string, SVGGElement>();
+  drawing.querySelectorAll<SVGGElement>('g.edge').forEach((g) => edges.set(`${g.dataset.source}\n${g.dataset.target}`, g));
+  // A drawing made afresh carries no highlight yet.
+  index = { drawing, nodes: byId('g.node[data-id]'), clusters: byId('g.cluster[data-id]'), edges, running: new Set(), clustersRunning: new Set(), done: new Map(), taken: new Set() };
+  return index;
+}
+
+/** Changes only what differs from what the drawing shows (a run's update touches a few nodes). */
 function paint(drawing: SVGGElement): void {
-  const nodes = new Map<string, SVGGElement>();
-  drawing.querySelectorAll<SVGGElement>('g.node[data-id]').forEach((g) => nodes.set(g.dataset.id!, g));
-  const clusters = new Map<string, SVGGElement>();
-  drawing.querySelectorAll<SVGGElement>('g.cluster[data-id]').forEach((g) => clusters.set(g.dataset.id!, g));
-  drawing.querySelectorAll('.running, .done, .taken').forEach((g) => g.classList.remove('running', 'done', 'taken'));
-  drawing.querySelectorAll('.steps-badge').forEach((badge) => badge.remove());
+  const at = indexOf(drawing);
   const run = current;
-  if (!run) {
-    shown = { running: [], done: {}, path: [] };
-    return;
-  }
   // The node drawn for an id: itself, else the outermost collapsed subgraph it is in.
   const drawnAs = (id: string): string | undefined => {
-    if (nodes.has(id)) return id;
+    if (at.nodes.has(id)) return id;
     const parts = id.split(':');
     for (let i = 1; i < parts.length; i++) {
       const prefix = parts.slice(0, i).join(':');
-      if (nodes.has(prefix)) return prefix;
+      if (at.nodes.has(prefix)) return prefix;
     }
     return undefined;
   };
   const running = new Set<string>();
-  if (run.live) {
-    for (const id of run.running) {
-      const at = drawnAs(id);
-      if (at) running.add(at);
-      clusters.get(id)?.classList.add('running');
+  const clustersRunning = new Set<string>();
+  const done = new Map<string, number>();
+  const taken = new Set<string>();
+  if (run) {
+    for (const id of run.live ? run.running : []) {
+      const node = drawnAs(id);
+      if (node) running.add(node);
+      if (at.clusters.has(id)) clustersRunning.add(id);
+    }
+    for (const [id, steps] of Object.entries(run.done)) if (at.nodes.has(id) && steps >= 1) done.set(id, steps);
+    for (const e of run.path) {
+      const source = drawnAs(e.source);
+      const target = drawnAs(e.target);
+      const key = `${source}\n${target}`;
+      if (source && target && source !== target && at.edges.has(key)) taken.add(key);
     }
   }
-  for (const id of running) nodes.get(id)!.classList.add('running');
-  const done: Record<string, number> = {};
-  for (const [id, steps] of Object.entries(run.done)) {
-    const g = nodes.get(id);
-    if (!g || steps < 1) continue;
-    done[id] = steps;
+  swap(at.running, running, at.nodes, 'running');
+  swap(at.clustersRunning, clustersRunning, at.clusters, 'running');
+  swap(at.taken, taken, at.edges, 'taken');
+  for (const [id, steps] of at.done) {
+    if (done.get(id) === steps) continue;
+    const g = at.nodes.get(id)!;
+    g.classList.remove('done');
+    g.querySelector(':scope > .steps-badge')?.remove();
+    at.done.delete(id);
+  }
+  for (const [id, steps] of done) {
+    if (at.done.has(id)) continue;
+    const g = at.nodes.get(id)!;
     g.classList.add('done');
     g.append(badge(g, steps));
+    at.done.set(id, steps);
   }
-  const path: string[] = [];
-  for (const e of run.path) {
-    const source = drawnAs(e.source);
-    const target = drawnAs(e.target);
-    if (!source || !target || source === target) continue;
-    const edge = drawing.querySelector(`g.edge[data-source="${CSS.escape(source)}"][data-target="${CSS.escape(target)}"]`);
-    if (!edge || edge.classList.contains('taken')) continue;
-    edge.classList.add('taken');
-    path.push(`${source} -> ${target}`);
-  }
-  shown = { running: [...running].sort(), done, path };
+  shown = {
+    running: [...running].sort(),
+    done: Object.fromEntries(done),
+    path: [...taken].map((k) => k.replace('\n', ' -> ')),
+  };
+}
+
+/** `had` becomes `want`: the class off where it goes, on where it comes. */
+function swap(had: Set<string>, want: Set<string>, elements: Map<string, SVGGElement>, cls: string): void {
+  for (const id of had) if (!want.has(id)) elements.get(id)?.classList.remove(cls);
+  for (const id of want) if (!had.has(id)) elements.get(id)?.classList.add(cls);
+  had.clear();
+  for (const id of want) had.add(id);
 }
 
 /** The step count at the node's top right corner. */

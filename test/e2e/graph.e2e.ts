@@ -3,7 +3,7 @@ import type { Frame, Page } from 'playwright-core';
 import { waitFor } from '../harness/until';
 import { runCommand, screenshot, SELECTORS } from '../runner/browser';
 import { closeWorkbench, useWorkbench, type Workbench } from './setup';
-import { openThreadFromPalette, panelFrame } from './workbench';
+import { openThreadFromPalette } from './workbench';
 
 const SHOTS = 'e2e';
 
@@ -83,7 +83,11 @@ describe('e2e: Show Graph', function () {
       // Out of the graph page left focused by the test before (its keys stay in its frame).
       await wb.page.locator('.part.sidebar').first().click();
       await openThreadFromPalette(wb.page, { title, id: thread.thread_id });
-      await panelFrame(wb.page);
+      // The thread page streaming the run (not the graph page, also open): then the palette is ours again.
+      await waitFor('the thread panel streaming the run', async () => {
+        for (const frame of wb.page.frames()) if (await frame.locator('.live-head').count().catch(() => 0)) return true;
+        return undefined;
+      }, { timeoutMs: 60_000, everyMs: 200 });
       await showGraphFromPalette(wb.page, 'agent');
       const frame = await graphFrame(wb.page, 'agent');
       const running = frame.locator('.node.running');
