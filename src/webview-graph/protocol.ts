@@ -138,7 +138,7 @@ export function parseFromGraphPage(raw: unknown): FromGraphPage | undefined {
     case 'continue':
       return isName(raw.threadId) && typeof raw.step === 'boolean' ? { type: 'continue', threadId: raw.threadId, step: raw.step } : undefined;
     case 'goToDefinition':
-      return typeof raw.node === 'string' && raw.node.length > 0 && raw.node.length <= 1000 ? { type: 'goToDefinition', node: raw.node } : undefined;
+      return isName(raw.node) ? { type: 'goToDefinition', node: raw.node } : undefined;
     default:
       return undefined;
   }
