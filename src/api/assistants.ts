@@ -30,6 +30,16 @@ export interface AssistantSearch {
   offset?: number;
 }
 
+export interface AssistantList {
+  items: Assistant[];
+  /** More exist than were listed. */
+  truncated: boolean;
+}
+
+/** What `all` reads per page, and lists at most by default (a deployment rarely has more than a few). */
+const LIST_PAGE = 100;
+export const MAX_LISTED = 500;
+
 /** Assistant ids are UUIDs on both servers; anything else a run file or setting names is a graph id. */
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -50,6 +60,25 @@ export class AssistantsApi {
       pageOf(assistantSchema, limit),
     );
     return toPage(res, offset, limit);
+  }
+
+  /**
+   * Every assistant, a page of 100 at a time, at most `max` (`truncated`: more exist). One that a
+   * list shifting between pages returns twice is kept once.
+   */
+  async all({ max = MAX_LISTED, signal }: CallOptions & { max?: number } = {}): Promise<AssistantList> {
+    const items: Assistant[] = [];
+    const seen = new Set<string>();
+    for (let offset = 0; offset < max; offset += LIST_PAGE) {
+      const page = await this.search({ offset, limit: Math.min(LIST_PAGE, max - offset) }, { signal });
+      for (const a of page.items) {
+        if (seen.has(a.assistant_id)) continue;
+        seen.add(a.assistant_id);
+        items.push(a);
+      }
+      if (!page.hasMore) return { items, truncated: false };
+    }
+    return { items, truncated: true };
   }
 
   /**

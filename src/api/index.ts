@@ -3,7 +3,7 @@ export { AgentServerClient } from './client';
 export { ApiError, isApiError, type ApiErrorKind, type ServerIssue } from './errors';
 export type { TransportOptions } from './http';
 export { parseDeploymentUrl } from './http';
-export type { GraphOptions } from './assistants';
+export { MAX_LISTED, type AssistantList, type GraphOptions } from './assistants';
 export type { Page } from './page';
 export type { RunCreate, RunCommand, ThreadField, ThreadSearch, MultitaskStrategy, StreamMode } from './requests';
 export type { FollowOptions, RunResult, StreamOptions } from './runs';

@@ -13,8 +13,8 @@ import type { Project } from '../../core/devServer/project';
 import { findNodeSource, type NodeLocation } from '../../core/graph/nodeSource';
 import { PROJECT_EXCLUDES } from '../devServer/projects';
 import { describeError, logError } from '../log';
+import { isRecord } from '../../shared/isRecord';
 import type { Services } from '../services';
-import { listAssistants } from '../tree/assistantNode';
 
 export interface GoToDefinitionArgs {
   deploymentUrl: string;
@@ -44,7 +44,7 @@ export function registerGoToDefinition(services: Services): vscode.Disposable {
 }
 
 function parseArgs(arg: unknown): GoToDefinitionArgs | string {
-  const a = (typeof arg === 'object' && arg !== null ? arg : {}) as Record<string, unknown>;
+  const a = isRecord(arg) ? arg : {};
   const short = (v: unknown) => typeof v === 'string' && v.length > 0 && v.length < 512;
   if (!short(a.deploymentUrl)) return 'Go to Definition needs a deployment URL.';
   if (!short(a.node)) return 'Go to Definition needs a node.';
@@ -111,7 +111,7 @@ async function goToDefinition(services: Services, arg: unknown): Promise<GoToDef
 async function configuredProject(client: AgentServerClient, projects: Project[], graphId: string): Promise<Project | undefined> {
   const withGraph = projects.filter((p) => p.graphs.some((g) => g.id === graphId));
   if (withGraph.length === 0) return undefined;
-  const served = new Set((await listAssistants(client)).items.map((a) => a.graph_id));
+  const served = new Set((await client.assistants.all()).items.map((a) => a.graph_id));
   const covering = withGraph.filter((p) => [...served].every((id) => p.graphs.some((g) => g.id === id)));
   return covering.find((p) => p.graphs.length === served.size) ?? covering[0];
 }

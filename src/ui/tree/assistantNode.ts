@@ -4,40 +4,13 @@
  * assistantId}), so Show Graph and Create Run from JSON File… take it as it is.
  */
 import * as vscode from 'vscode';
-import type { AgentServerClient, Assistant } from '../../api';
+import { MAX_LISTED, type Assistant, type AssistantList } from '../../api';
 import type { Deployment } from '../../core/deployments';
 import { plural } from '../../shared/text';
 import { assistantName } from '../graphPanel/graphPanel';
 import { describeError } from '../log';
 import { ErrorNode, MessageNode } from './messageNodes';
 import { TreeNode } from './node';
-
-/** Pages of the search, and how many assistants are listed at most (a deployment rarely has more than a few). */
-const PAGE = 100;
-export const MAX_ASSISTANTS = 500;
-
-export interface AssistantList {
-  items: Assistant[];
-  /** More than MAX_ASSISTANTS exist: only the first are listed. */
-  truncated: boolean;
-}
-
-/** All of a deployment's assistants, page by page, up to MAX_ASSISTANTS. */
-export async function listAssistants(client: AgentServerClient): Promise<AssistantList> {
-  const items: Assistant[] = [];
-  const seen = new Set<string>();
-  for (let offset = 0; offset < MAX_ASSISTANTS; offset += PAGE) {
-    const page = await client.assistants.search({ offset, limit: Math.min(PAGE, MAX_ASSISTANTS - offset) });
-    // A list that shifted between pages must not show one twice.
-    for (const a of page.items) {
-      if (seen.has(a.assistant_id)) continue;
-      seen.add(a.assistant_id);
-      items.push(a);
-    }
-    if (!page.hasMore) return { items, truncated: false };
-  }
-  return { items, truncated: true };
-}
 
 export class AssistantsNode extends TreeNode {
   constructor(
@@ -69,7 +42,7 @@ export class AssistantsNode extends TreeNode {
     if ('error' in this.list) return [new ErrorNode(this, `${id}|error`, describeError(this.list.error), describeError(this.list.error, true))];
     const nodes: TreeNode[] = this.list.items.map((a) => new AssistantNode(this, this.deployment, a));
     if (nodes.length === 0) nodes.push(new MessageNode(this, `${id}|empty`, 'No assistants: is a graph deployed there?'));
-    if (this.list.truncated) nodes.push(new MessageNode(this, `${id}|truncated`, `Only the first ${MAX_ASSISTANTS} are listed`));
+    if (this.list.truncated) nodes.push(new MessageNode(this, `${id}|truncated`, `Only the first ${MAX_LISTED} are listed`));
     return nodes;
   }
 }

@@ -1,10 +1,10 @@
 import * as vscode from 'vscode';
-import { familyOf, isApiError, type AgentServerClient, type ServerInfo } from '../../api';
+import { familyOf, isApiError, type AgentServerClient, type AssistantList, type ServerInfo } from '../../api';
 import type { Deployment } from '../../core/deployments';
 import { isFiltered } from '../../core/threadFilter';
 import { describeError } from '../log';
 import { escapeMarkdown } from '../markdown';
-import { AssistantsNode, listAssistants, type AssistantList } from './assistantNode';
+import { AssistantsNode } from './assistantNode';
 import { errorIcon, warningIcon } from './icons';
 import { ErrorNode, LoadMoreNode, MessageNode } from './messageNodes';
 import { TreeNode, type TreeHost } from './node';
@@ -77,7 +77,7 @@ export class DeploymentNode extends TreeNode {
           .then((client) => client.info({ timeoutMs: 5_000 }))
           .then((i) => (this.info = i), () => undefined);
     this.assistants ??= this.clientFor()
-      .then(listAssistants)
+      .then((client) => client.assistants.all())
       .catch((error: unknown) => ({ error }));
     const [threads, assistants] = await Promise.all([this.threads.current(), this.assistants]);
     await infoRequest;
