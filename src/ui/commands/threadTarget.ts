@@ -6,7 +6,7 @@
  */
 import * as vscode from 'vscode';
 import type { Deployment } from '../../core/deployments';
-import { isThreadRef } from '../../core/refs';
+import { isThreadRef, type ThreadRef } from '../../core/refs';
 import type { DeploymentRegistry } from '../../core/registry';
 import { describeError } from '../log';
 import { ThreadNode } from '../tree/threadNode';
@@ -14,11 +14,17 @@ import { pickDeployment, recentThreadItems } from './pick';
 
 export type ThreadTarget = { deployment: Deployment; threadId: string } | { notConfigured: string; threadId: string } | undefined;
 
+/** The thread a command was given: a thread item or a ThreadRef; undefined for anything else. */
+export function givenThread(arg: unknown): ThreadRef | undefined {
+  if (arg instanceof ThreadNode) return { deploymentUrl: arg.deployment.id, threadId: arg.threadId };
+  return isThreadRef(arg) ? { deploymentUrl: arg.deploymentUrl, threadId: arg.threadId } : undefined;
+}
+
 export async function threadTarget(registry: DeploymentRegistry, arg: unknown, title: string): Promise<ThreadTarget> {
-  const given = arg instanceof ThreadNode ? { url: arg.deployment.id, threadId: arg.threadId } : isThreadRef(arg) ? { url: arg.deploymentUrl, threadId: arg.threadId } : undefined;
+  const given = givenThread(arg);
   if (given) {
-    const deployment = registry.find(given.url);
-    return deployment ? { deployment, threadId: given.threadId } : { notConfigured: given.url, threadId: given.threadId };
+    const deployment = registry.find(given.deploymentUrl);
+    return deployment ? { deployment, threadId: given.threadId } : { notConfigured: given.deploymentUrl, threadId: given.threadId };
   }
   const deployment = await pickDeployment(registry, arg, `${title}: which deployment?`);
   if (!deployment) return undefined;

@@ -6,15 +6,16 @@
  * a run with no input there would re-run an interrupt() or start the graph again.
  */
 import * as vscode from 'vscode';
+import type { AgentServerClient } from '../../api';
 import { continueBody, isBreakpointStop, stepBody } from '../../core/graph/breakpoints';
 import { LIVE_RUN_OPTIONS } from '../../core/live/liveRun';
-import { isThreadRef, type RunRef, type ThreadRef } from '../../core/refs';
+import type { RunRef, ThreadRef } from '../../core/refs';
 import { shortId } from '../../core/threadLabels';
 import { interruptsOf } from '../../core/threadView';
 import { threadAssistant } from '../commands/rerunFromCheckpoint';
 import { describeError, logError } from '../log';
 import type { Services } from '../services';
-import { ThreadNode } from '../tree/threadNode';
+import { givenThread } from '../commands/threadTarget';
 
 export type ContinueOutcome = { ok: true; run: RunRef; next: string[] } | { ok: false; message: string };
 
@@ -24,11 +25,8 @@ export async function continueThread(services: Pick<Services, 'registry' | 'runs
   if (!deployment) return failed(what, `${ref.deploymentUrl} is not a configured deployment.`);
   try {
     const client = await services.registry.client(deployment);
-    const [thread, state, assistant] = await Promise.all([client.threads.get(ref.threadId), client.threads.getState(ref.threadId), threadAssistant(client, ref.threadId)]);
-    const next = state.next ?? [];
-    if (!isBreakpointStop({ status: thread.status, next, interruptCount: interruptsOf(state).length })) {
-      return failed(what, `it is not paused at a breakpoint (status ${thread.status ?? 'unknown'}${next.length ? `, next ${next.join(', ')}` : ', nothing next'}).`);
-    }
+    const { stopped, status, next, assistant } = await breakpointStopOf(client, ref.threadId);
+    if (!stopped) return failed(what, `it is not paused at a breakpoint (status ${status ?? 'unknown'}${next.length ? `, next ${next.join(', ')}` : ', nothing next'}).`);
     if (!assistant) return failed(what, 'the thread does not say which assistant runs it (no assistant_id or graph_id in its metadata).');
     const body = step ? stepBody(assistant, next) : continueBody(assistant);
     // "reject" said, not left to the server (Python's default is "enqueue").
@@ -43,13 +41,18 @@ export async function continueThread(services: Pick<Services, 'registry' | 'runs
   }
 }
 
+/** Whether the thread stopped at a breakpoint, with what runs next and the assistant that runs it (three reads at once). */
+export async function breakpointStopOf(client: AgentServerClient, threadId: string): Promise<{ stopped: boolean; status: string | undefined; next: string[]; assistant: string | undefined }> {
+  const [thread, state, assistant] = await Promise.all([client.threads.get(threadId), client.threads.getState(threadId), threadAssistant(client, threadId)]);
+  const next = state.next ?? [];
+  return { stopped: isBreakpointStop({ status: thread.status, next, interruptCount: interruptsOf(state).length }), status: thread.status, next, assistant };
+}
+
 /** The commands; their argument is a thread item or `{deploymentUrl, threadId}` (no palette entry: no thread to ask for). */
 export function registerContinueCommands(services: Services): vscode.Disposable[] {
-  const refOf = (arg: unknown): ThreadRef | undefined =>
-    arg instanceof ThreadNode ? { deploymentUrl: arg.deployment.id, threadId: arg.threadId } : isThreadRef(arg) ? { deploymentUrl: arg.deploymentUrl, threadId: arg.threadId } : undefined;
   const command = (id: string, step: boolean) =>
     vscode.commands.registerCommand(id, (arg?: unknown): Promise<ContinueOutcome> => {
-      const ref = refOf(arg);
+      const ref = givenThread(arg);
       return ref ? continueThread(services, ref, step) : Promise.resolve(failed(`Could not ${step ? 'step' : 'continue'}`, 'no thread was given.'));
     });
   return [command('langgraph.continueRun', false), command('langgraph.stepRun', true)];

@@ -6,12 +6,10 @@
 import * as vscode from 'vscode';
 import type { Assistant } from '../../api';
 import type { Deployment } from '../../core/deployments';
-import { isBreakpointStop } from '../../core/graph/breakpoints';
 import type { RunEnded, ThreadRef } from '../../core/refs';
-import { interruptsOf } from '../../core/threadView';
 import { GRAPH_VIEW_TYPE } from '../../webview-graph/protocol';
-import { threadAssistant } from '../commands/rerunFromCheckpoint';
 import { logError } from '../log';
+import { breakpointStopOf } from './continueRun';
 import { assistantName, GraphPanel, graphPanelKey, type GraphPanelDeps } from './graphPanel';
 
 export class GraphPanels implements vscode.Disposable {
@@ -60,9 +58,8 @@ export class GraphPanels implements vscode.Disposable {
     if (!open.length || !deployment) return;
     try {
       const client = await this.deps.clientFor(deployment);
-      const [thread, state, assistant] = await Promise.all([client.threads.get(ref.threadId), client.threads.getState(ref.threadId), threadAssistant(client, ref.threadId)]);
-      const next = state.next ?? [];
-      if (!isBreakpointStop({ status: thread.status, next, interruptCount: interruptsOf(state).length })) return;
+      const { stopped, next, assistant } = await breakpointStopOf(client, ref.threadId);
+      if (!stopped) return;
       // The thread names its assistant by id or by graph id.
       const panel = open.find((p) => p.assistant.assistant_id === assistant || p.assistant.graph_id === assistant);
       panel?.showPause({ threadId: ref.threadId, next });

@@ -7,14 +7,13 @@
 import * as vscode from 'vscode';
 import type { AgentServerClient, Assistant } from '../../api';
 import type { Deployment } from '../../core/deployments';
-import { isThreadRef, type ThreadRef } from '../../core/refs';
 import type { DeploymentRegistry } from '../../core/registry';
 import { shortId } from '../../core/threadLabels';
 import { pickDeployment } from '../commands/pick';
+import { givenThread } from '../commands/threadTarget';
 import { threadAssistant } from '../commands/rerunFromCheckpoint';
 import { describeError, logError } from '../log';
 import type { Services } from '../services';
-import { ThreadNode } from '../tree/threadNode';
 import { assistantName, type GraphPanel } from './graphPanel';
 import { continueThread } from './continueRun';
 import { GraphPanels } from './graphPanels';
@@ -56,7 +55,7 @@ export function registerShowGraph(services: Services): vscode.Disposable[] {
       return { ok: false, message };
     }
     const panel = panels.open(found.deployment, found.assistant);
-    const thread = threadOf(arg);
+    const thread = givenThread(arg);
     // From a thread: the path of its last run (unless a run of the assistant is live), and where it
     // stopped at a breakpoint, if it did.
     live.attach(panel, thread);
@@ -70,12 +69,8 @@ export function registerShowGraph(services: Services): vscode.Disposable[] {
 
 type Found = { deployment: Deployment; assistant: Assistant } | { error: string } | undefined;
 
-function threadOf(arg: unknown): ThreadRef | undefined {
-  return arg instanceof ThreadNode ? { deploymentUrl: arg.deployment.id, threadId: arg.threadId } : isThreadRef(arg) ? { deploymentUrl: arg.deploymentUrl, threadId: arg.threadId } : undefined;
-}
-
 async function assistantFor(registry: DeploymentRegistry, arg: unknown): Promise<Found> {
-  const ref = threadOf(arg);
+  const ref = givenThread(arg);
   const thread = ref && { url: ref.deploymentUrl, threadId: ref.threadId };
   const named = isGraphTarget(arg) ? { url: arg.deploymentUrl, assistantId: arg.assistantId } : undefined;
   if (thread || named) {
