@@ -1,18 +1,20 @@
 /**
  * The live highlight on the drawn graph: the nodes running now (`running`), the nodes that
- * finished with their step count (`done` and a badge), the edges the run took (`taken`). The
+ * finished with their step count (`done` and a badge), the nodes whose task failed (`failed`, a
+ * mark whose tooltip holds the error's words), the edges the run took (`taken`). The
  * run path comes in the full model's ids; a node inside a collapsed subgraph shows on the
  * subgraph's node. Updates are coalesced: at most one repaint per animation frame, however
  * often the extension sends them. Server text is only ever textContent.
  */
 import type { GraphRunPath, GraphReport } from './protocol';
-import { svg, svgText } from './svg';
+import { svg, svgText, tooltip } from './svg';
 
 let current: GraphRunPath | null = null;
 let root: SVGGElement | undefined;
 let frame = 0;
 let afterPaint: (() => void) | undefined;
-let shown: Pick<GraphReport, 'running' | 'done' | 'path'> = { running: [], done: {}, path: [] };
+type Shown = Pick<GraphReport, 'running' | 'done' | 'path' | 'failed'>;
+let shown: Shown = { running: [], done: {}, path: [], failed: {} };
 
 /** A new run path: painted on the next animation frame (later ones before it replace it), then `after`. */
 export function setRunPath(runPath: GraphRunPath | null, after: () => void): void {
@@ -33,7 +35,7 @@ export function paintRunPath(drawing: SVGGElement): void {
 }
 
 /** What is shown, for the page's report. */
-export function runPathReport(): Pick<GraphReport, 'running' | 'done' | 'path'> {
+export function runPathReport(): Shown {
   return shown;
 }
 
@@ -47,6 +49,7 @@ let index:
       running: Set<string>;
       clustersRunning: Set<string>;
       done: Map<string, number>;
+      failed: Map<string, string>;
       taken: Set<string>;
     }
   | undefined;
@@ -61,7 +64,7 @@ function indexOf(drawing: SVGGElement): NonNullable<typeof index> {
   const edges = new Map<string, SVGGElement>();
   drawing.querySelectorAll<SVGGElement>('g.edge').forEach((g) => edges.set(`${g.dataset.source}\n${g.dataset.target}`, g));
   // A drawing made afresh carries no highlight yet.
-  index = { drawing, nodes: byId('g.node[data-id]'), clusters: byId('g.cluster[data-id]'), edges, running: new Set(), clustersRunning: new Set(), done: new Map(), taken: new Set() };
+  index = { drawing, nodes: byId('g.node[data-id]'), clusters: byId('g.cluster[data-id]'), edges, running: new Set(), clustersRunning: new Set(), done: new Map(), failed: new Map(), taken: new Set() };
   return index;
 }
 
@@ -82,6 +85,7 @@ function paint(drawing: SVGGElement): void {
   const running = new Set<string>();
   const clustersRunning = new Set<string>();
   const done = new Map<string, number>();
+  const failed = new Map<string, string>();
   const taken = new Set<string>();
   if (run) {
     for (const id of run.live ? run.running : []) {
@@ -90,6 +94,11 @@ function paint(drawing: SVGGElement): void {
       if (at.clusters.has(id)) clustersRunning.add(id);
     }
     for (const [id, steps] of Object.entries(run.done)) if (at.nodes.has(id) && steps >= 1) done.set(id, steps);
+    for (const [id, words] of Object.entries(run.failed ?? {})) {
+      const node = drawnAs(id);
+      // A collapsed subgraph shows the first of its nodes that failed.
+      if (node && !failed.has(node)) failed.set(node, node === id ? words : `${id}: ${words}`);
+    }
     for (const e of run.path) {
       const source = drawnAs(e.source);
       const target = drawnAs(e.target);
@@ -100,24 +109,13 @@ function paint(drawing: SVGGElement): void {
   swap(at.running, running, at.nodes, 'running');
   swap(at.clustersRunning, clustersRunning, at.clusters, 'running');
   swap(at.taken, taken, at.edges, 'taken');
-  for (const [id, steps] of at.done) {
-    if (done.get(id) === steps) continue;
-    const g = at.nodes.get(id)!;
-    g.classList.remove('done');
-    g.querySelector(':scope > .steps-badge')?.remove();
-    at.done.delete(id);
-  }
-  for (const [id, steps] of done) {
-    if (at.done.has(id)) continue;
-    const g = at.nodes.get(id)!;
-    g.classList.add('done');
-    g.append(badge(g, steps));
-    at.done.set(id, steps);
-  }
+  swapMarks(at.done, done, at.nodes, 'done', 'steps-badge', badge);
+  swapMarks(at.failed, failed, at.nodes, 'failed', 'failed-mark', failedMark);
   shown = {
     running: [...running].sort(),
     done: Object.fromEntries(done),
     path: [...taken].map((k) => k.replace('\n', ' -> ')),
+    failed: Object.fromEntries(failed),
   };
 }
 
@@ -127,6 +125,36 @@ function swap(had: Set<string>, want: Set<string>, elements: Map<string, SVGGEle
   for (const id of want) if (!had.has(id)) elements.get(id)?.classList.add(cls);
   had.clear();
   for (const id of want) had.add(id);
+}
+
+/** `had` becomes `want` for a mark that carries a value (a badge): a node whose value changed gets its mark again. */
+function swapMarks<T>(had: Map<string, T>, want: Map<string, T>, nodes: Map<string, SVGGElement>, cls: string, markClass: string, mark: (node: SVGGElement, value: T) => SVGGElement): void {
+  for (const [id, value] of had) {
+    if (want.get(id) === value) continue;
+    const g = nodes.get(id)!;
+    g.classList.remove(cls);
+    g.querySelector(`:scope > .${markClass}`)?.remove();
+    had.delete(id);
+  }
+  for (const [id, value] of want) {
+    if (had.has(id)) continue;
+    const g = nodes.get(id)!;
+    g.classList.add(cls);
+    g.append(mark(g, value));
+    had.set(id, value);
+  }
+}
+
+/** A cross at the node's top left corner; its tooltip is the error (server text, as text only). */
+function failedMark(node: SVGGElement, words: string): SVGGElement {
+  const box = node.querySelector('rect');
+  const left = Number(box?.getAttribute('x') ?? 0);
+  const top = Number(box?.getAttribute('y') ?? 0);
+  return svg('g', { class: 'failed-mark', role: 'img', 'aria-label': `Failed: ${words}` }, [
+    tooltip(`Failed: ${words}`),
+    svg('circle', { cx: left, cy: top, r: 8 }),
+    svgText('\u2715', { x: left, y: top, 'text-anchor': 'middle', 'dominant-baseline': 'central' }),
+  ]);
 }
 
 /** The step count at the node's top right corner. */

@@ -46,6 +46,8 @@ export interface GraphRunPath {
   /** Steps finished per node. */
   done: Record<string, number>;
   path: { source: string; target: string }[];
+  /** Nodes whose task failed, with the error's words (server text: shown as text only). */
+  failed?: Record<string, string>;
   threadId: string;
   runId?: string;
   /** Still going (the running nodes are marked), or over. */
@@ -91,6 +93,8 @@ export interface GraphReport {
   running: string[];
   done: Record<string, number>;
   path: string[];
+  /** Nodes marked failed, with the words their tooltip shows. */
+  failed: Record<string, string>;
   /** Milliseconds from the message's arrival to the end of layout and drawing. */
   renderMs: number;
 }

@@ -60,6 +60,21 @@ describe('extension: the graph panel\'s live highlight', function () {
     return { deploymentUrl: serverUrl(), threadId: t.thread_id };
   }
 
+  /** A run from a run file on a new thread whose panel is open (so the panel streams it), with the agent's graph open. */
+  async function streamedRun(bodyFor: (threadId: string) => object): Promise<{ ref: ThreadRef; panel: GraphPanel; outcome: RunFileOutcome & { run: NonNullable<RunFileOutcome['run']> } }> {
+    const ref = await thread();
+    await vscode.commands.executeCommand('langgraph.openThread', ref);
+    const threadPanel = (await api()).threadPanels.get(ref)!;
+    await threadPanel.whenRendered((r) => r.threadId === ref.threadId);
+    const panel = await showGraph({ deploymentUrl: serverUrl(), assistantId: 'agent' });
+    const uri = vscode.Uri.joinPath(folder, `${randomUUID().slice(0, 8)}.run.json`);
+    await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(JSON.stringify(bodyFor(ref.threadId))));
+    const [outcome] = (await vscode.commands.executeCommand<RunFileOutcome[]>('langgraph.createRunFromFile', uri)) ?? [];
+    assert.equal(outcome?.status, 'started', outcome?.message);
+    assert.ok(outcome.run, 'the outcome names the run');
+    return { ref, panel, outcome: { ...outcome, run: outcome.run } };
+  }
+
   const body = (threadId: string, delayMs: number) => ({ assistant_id: 'agent', thread_id: threadId, input: userInput("what's the weather in sf"), context: { delay_ms: delayMs } });
 
   it('a run only the tracker follows: the running node from the polled state mid-run, then the steps and the path from the history', async () => {
@@ -81,17 +96,9 @@ describe('extension: the graph panel\'s live highlight', function () {
   });
 
   it('a run streamed in its thread panel: the running node and the steps from the stream, no request of the graph\'s own, the path kept after the end', async () => {
-    const ref = await thread();
-    await vscode.commands.executeCommand('langgraph.openThread', ref);
-    const threadPanel = (await api()).threadPanels.get(ref)!;
-    await threadPanel.whenRendered((r) => r.threadId === ref.threadId);
-    const panel = await showGraph({ deploymentUrl: serverUrl(), assistantId: 'agent' });
-    const uri = vscode.Uri.joinPath(folder, `${randomUUID().slice(0, 8)}.run.json`);
-    await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(JSON.stringify(body(ref.threadId, 4_000))));
-    const [outcome] = (await vscode.commands.executeCommand<RunFileOutcome[]>('langgraph.createRunFromFile', uri)) ?? [];
-    assert.equal(outcome?.status, 'started', outcome?.message);
+    const { ref, panel, outcome } = await streamedRun((threadId) => body(threadId, 4_000));
     const mid = await panel.whenRendered(inFinalStep, 60_000);
-    assert.equal((await client.runs.get(ref.threadId, outcome.run!.runId)).status, 'running', 'the highlight came while the run ran');
+    assert.equal((await client.runs.get(ref.threadId, outcome.run.runId)).status, 'running', 'the highlight came while the run ran');
     assert.deepEqual(mid.running, ['agent']);
     assert.deepEqual([...mid.path].sort(), ['__start__ -> agent', 'agent -> tools', 'tools -> agent']);
     assert.equal(panel.shownRunPath?.from, 'stream');
@@ -113,5 +120,35 @@ describe('extension: the graph panel\'s live highlight', function () {
     assert.deepEqual([...r.path].sort(), AGENT_PATH);
     assert.equal(panel.shownRunPath?.from, 'history');
     assert.equal(panel.shownRunPath?.threadId, ref.threadId);
+    assert.deepEqual(r.failed, {}, 'nothing failed');
+  });
+
+  const failing = (threadId: string) => ({ ...body(threadId, 0), context: { fail: true } });
+  const failedAtAgent = (r: GraphReport) => r.running.length === 0 && /Deliberate failure/.test(r.failed.agent ?? '');
+
+  it("a run that fails, followed by the tracker: its node is marked failed in the server's words, and again when the graph is opened from the thread", async () => {
+    const panel = await showGraph({ deploymentUrl: serverUrl(), assistantId: 'agent' });
+    const ref = await thread();
+    const { runs } = await api();
+    const run: Run = await client.runs.create(ref.threadId, failing(ref.threadId));
+    runs.follow({ ...ref, runId: run.run_id }, run);
+    const end = await panel.whenRendered(failedAtAgent, 60_000);
+    assert.equal((await client.runs.get(ref.threadId, run.run_id)).status, 'error');
+    assert.deepEqual(Object.keys(end.failed), ['agent']);
+    assert.deepEqual(end.done, {}, 'a failed step is not a step done');
+    assert.deepEqual(end.path, ['__start__ -> agent']);
+    panel.dispose();
+    const again = await showGraph(ref);
+    const r = await again.whenRendered(failedAtAgent, 30_000);
+    assert.equal(r.failed.agent, end.failed.agent, 'the same words from the history');
+    assert.equal(again.shownRunPath?.from, 'history');
+  });
+
+  it('a run that fails, streamed in its thread panel: its node is marked failed from the stream', async () => {
+    const { panel } = await streamedRun(failing);
+    const end = await panel.whenRendered(failedAtAgent, 60_000);
+    assert.deepEqual(Object.keys(end.failed), ['agent']);
+    assert.deepEqual(end.done, {});
+    assert.equal(panel.shownRunPath?.from, 'stream');
   });
 });

@@ -70,7 +70,7 @@ describe('unit: run path (the graph panel\'s live highlight)', () => {
       const starts = c.events.filter((e) => e.event === 'tasks' && !('result' in (e.data as object)));
       const second = c.events.indexOf(starts[1]!);
       for (const e of c.events.slice(0, second + 1)) path.event(e);
-      assert.deepEqual(path.view(), { running: ['tools'], done: { agent: 1 }, path: [{ source: '__start__', target: 'agent' }, { source: 'agent', target: 'tools' }] });
+      assert.deepEqual(path.view(), { running: ['tools'], done: { agent: 1 }, path: [{ source: '__start__', target: 'agent' }, { source: 'agent', target: 'tools' }], failed: {} });
     });
 
     it(`${server}: agent: the last run's path from the history, reading only as far as that run`, async () => {
@@ -126,7 +126,7 @@ describe('unit: run path (the graph panel\'s live highlight)', () => {
     path.polled('c0', ['__start__']);
     assert.equal(path.polled('c1', ['agent']), true);
     assert.equal(path.polled('c1', ['agent']), false, 'the same checkpoint again changes nothing');
-    assert.deepEqual(path.view(), { running: ['agent'], done: {}, path: [{ source: '__start__', target: 'agent' }] });
+    assert.deepEqual(path.view(), { running: ['agent'], done: {}, path: [{ source: '__start__', target: 'agent' }], failed: {} });
     path.polled('c2', ['tools']);
     path.polled('c3', ['agent']);
     assert.deepEqual(path.view().running, ['agent']);
@@ -140,6 +140,39 @@ describe('unit: run path (the graph panel\'s live highlight)', () => {
     assert.equal(path.event({ event: 'tasks', data: 'x' }), false);
     assert.equal(path.event({ event: 'tasks', data: { id: 5, name: 'agent' } }), false);
     assert.equal(path.event({ event: 'messages', data: [{}, {}] }), false);
-    assert.deepEqual(path.view(), { running: [], done: {}, path: [] });
+    assert.deepEqual(path.view(), { running: [], done: {}, path: [], failed: {} });
   });
+
+  it("a task that ends with an error is marked failed in the error's words (JS {message, name}, Python's text), counts no step, and keeps its edge", () => {
+    for (const [error, words] of [
+      [{ message: 'Deliberate failure requested by input: "x"', name: 'Error' }, 'Deliberate failure requested by input: "x"'],
+      ["ValueError('Deliberate failure')", 'ValueError: Deliberate failure'],
+    ] as const) {
+      const path = new RunPath(modelOf('js', 'agent'));
+      path.event({ event: 'tasks', data: { id: 't1', name: 'agent', input: {}, triggers: [] } });
+      path.event({ event: 'tasks', data: { id: 't1', name: 'agent', result: {}, error: null, interrupts: [] } });
+      path.event({ event: 'tasks', data: { id: 't2', name: 'tools', input: {}, triggers: [] } });
+      assert.equal(path.event({ event: 'tasks', data: { id: 't2', name: 'tools', result: null, error, interrupts: [] } }), true);
+      path.end(false);
+      assert.deepEqual(path.view(), { running: [], done: { agent: 1 }, path: [{ source: '__start__', target: 'agent' }, { source: 'agent', target: 'tools' }], failed: { tools: words } });
+    }
+    const long = new RunPath(modelOf('js', 'agent'));
+    long.event({ event: 'tasks', data: { id: 't1', name: 'agent', error: 'x'.repeat(10_000) } });
+    assert.ok(long.view().failed.agent!.length <= 500, 'a long error is clipped');
+  });
+
+  for (const server of ['js', 'py']) {
+    it(`${server}: the last run's history: the task that failed at its newest checkpoint is marked failed, with the server's words`, async () => {
+      const c = capture(server, 'agent');
+      // The run as far as its first agent step, and the tools task from there failed.
+      const history = c.history.slice(2).map((s) => structuredClone(s));
+      const newest = history[0]!;
+      assert.deepEqual(newest.next, ['tools']);
+      newest.tasks = newest.tasks.map((t) => ({ ...t, result: null, error: "ValueError('the tool broke')" }));
+      const view = await lastRunPath(modelOf(server, 'agent'), source({ ...c, history }));
+      assert.deepEqual(view.done, { agent: 1 });
+      assert.deepEqual(view.failed, { tools: 'ValueError: the tool broke' }, 'in words (the repr read as the history view reads it)');
+      assert.deepEqual(edges(view), ['__start__ -> agent', 'agent -> tools']);
+    });
+  }
 });

@@ -18,6 +18,8 @@
 import type { CheckpointSummary } from '../history/historyGroups';
 import { HistoryPager, type HistorySource } from '../history/historyPages';
 import { isRecord } from '../../shared/isRecord';
+import { truncate } from '../../shared/text';
+import { taskErrorText } from '../live/errorText';
 import { END, PATH_SEPARATOR, START, type GraphModel } from './graphModel';
 
 export interface RunPathView {
@@ -27,9 +29,14 @@ export interface RunPathView {
   done: Record<string, number>;
   /** The model's edges the run took, in the order first taken. */
   path: { source: string; target: string }[];
+  /** Model ids whose task failed in this run, with the error's words (clipped). */
+  failed: Record<string, string>;
 }
 
-export const EMPTY_RUN_PATH: RunPathView = { running: [], done: {}, path: [] };
+export const EMPTY_RUN_PATH: RunPathView = { running: [], done: {}, path: [], failed: {} };
+
+/** Characters of a failed task's error kept for the graph (a node's tooltip, not a log). */
+const MAX_ERROR_TEXT = 500;
 
 /** One namespace's steps: the nodes of the last step, and those finished since. */
 interface Level {
@@ -43,6 +50,7 @@ export class RunPath {
   private readonly running = new Map<string, string>();
   private readonly finished = new Set<string>();
   private readonly done = new Map<string, number>();
+  private readonly failed = new Map<string, string>();
   private readonly path = new Map<string, { source: string; target: string }>();
   private readonly levels = new Map<string, Level>();
   private lastPoll: { checkpoint: string; next: string[] } | undefined;
@@ -64,7 +72,7 @@ export class RunPath {
     if (mode === 'debug' && (data.type === 'task' || data.type === 'task_result') && isRecord(data.payload)) return this.task(scope, ns, data.payload);
     if (mode === 'updates' && !this.sawTasks) {
       let changed = false;
-      for (const name of Object.keys(data)) if (!name.startsWith('__')) changed = this.finish(scope, ns, name, undefined, true) || changed;
+      for (const name of Object.keys(data)) if (!name.startsWith('__')) changed = this.finish(scope, ns, name, undefined) || changed;
       return changed;
     }
     return false;
@@ -88,8 +96,8 @@ export class RunPath {
     return true;
   }
 
-  /** A task ended (an error ends it without counting a step). */
-  finish(scope: string, ns: string[], name: string, key: string | undefined, ok: boolean): boolean {
+  /** A task ended; `error` (its words) marks it failed and counts no step. */
+  finish(scope: string, ns: string[], name: string, key: string | undefined, error?: string): boolean {
     const k = `${scope}/${key ?? name}`;
     if (this.finished.has(k)) return false;
     // An end without a start (updates only, or joined late): the step starts here.
@@ -99,7 +107,9 @@ export class RunPath {
     this.running.delete(k);
     this.level(scope).recent.push(name);
     if (id === undefined) return false;
-    if (ok && id !== START && id !== END) this.done.set(id, (this.done.get(id) ?? 0) + 1);
+    if (id === START || id === END) return true;
+    if (error === undefined) this.done.set(id, (this.done.get(id) ?? 0) + 1);
+    else this.failed.set(id, truncate(error, MAX_ERROR_TEXT));
     return true;
   }
 
@@ -118,7 +128,7 @@ export class RunPath {
     const before = this.lastPoll;
     if (before?.checkpoint === checkpointId) return false;
     let changed = false;
-    if (before) for (const name of before.next) changed = this.finish('', [], name, `poll:${before.checkpoint}:${name}`, true) || changed;
+    if (before) for (const name of before.next) changed = this.finish('', [], name, `poll:${before.checkpoint}:${name}`) || changed;
     for (const name of next) changed = this.start('', [], name, `poll:${checkpointId}:${name}`) || changed;
     this.lastPoll = { checkpoint: checkpointId, next: [...next] };
     return changed;
@@ -127,7 +137,7 @@ export class RunPath {
   view(): RunPathView {
     const done: Record<string, number> = {};
     for (const [id, n] of this.done) done[id] = n;
-    return { running: [...new Set(this.running.values())].sort(), done, path: [...this.path.values()] };
+    return { running: [...new Set(this.running.values())].sort(), done, path: [...this.path.values()], failed: Object.fromEntries(this.failed) };
   }
 
   private level(scope: string): Level {
@@ -161,7 +171,7 @@ export class RunPath {
   private task(scope: string, ns: string[], data: Record<string, unknown>): boolean {
     if (typeof data.name !== 'string' || typeof data.id !== 'string') return false;
     this.sawTasks = true;
-    if ('result' in data || 'error' in data) return this.finish(scope, ns, data.name, data.id, data.error == null);
+    if ('result' in data || 'error' in data) return this.finish(scope, ns, data.name, data.id, taskErrorText(data.error));
     return this.start(scope, ns, data.name, data.id);
   }
 }
@@ -192,9 +202,12 @@ export function foldCheckpoints(path: RunPath, checkpoints: readonly CheckpointS
   steps.forEach((c, i) => {
     for (const name of c.writers!) {
       if (name === START && ns.length > 0) continue;
-      path.finish(scope, ns, name, `${i}:${name}`, true);
+      path.finish(scope, ns, name, `${i}:${name}`);
     }
   });
+  // The run's newest checkpoint holds the tasks that failed from it (they wrote none of their own).
+  const newest = checkpoints[0];
+  if (newest?.source === 'loop' || newest?.source === 'input') for (const e of newest.errors) path.finish(scope, ns, e.task, `error:${e.task}`, e.message);
 }
 
 /** Checkpoints per history page while looking for the last run's start. */

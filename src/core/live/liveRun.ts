@@ -4,11 +4,11 @@
  * show: the nodes running now. No vscode. Everything in an event is the server's and untrusted:
  * what cannot be read becomes an `other` line, never an exception.
  */
-import { taskErrorMessage, type RunCreate, type StreamEvent, type StreamMode } from '../../api';
+import type { RunCreate, StreamEvent, StreamMode } from '../../api';
 import { isRecord } from '../../shared/isRecord';
 import { truncate } from '../../shared/text';
 import { normalizeMessage, prettyJson } from '../messages';
-import { errorText } from './errorText';
+import { errorText, taskErrorText } from './errorText';
 import type { LiveOp } from './liveOps';
 
 /** The stream modes the panel reads; runs the extension creates ask for them. */
@@ -133,7 +133,7 @@ export class LiveRun {
       this.finished++;
       const ops: LiveOp[] = started ? [] : [{ op: 'step', key, node: data.name, ns: names, at }];
       const wrote = isRecord(data.result) ? Object.keys(data.result) : Array.isArray(data.result) ? data.result.flatMap((w) => (Array.isArray(w) && typeof w[0] === 'string' ? [w[0]] : [])) : [];
-      const error = taskError(data.error);
+      const error = taskErrorText(data.error);
       const interrupted = Array.isArray(data.interrupts) && data.interrupts.length > 0;
       ops.push({ op: 'stepEnd', key, at, wrote: [...new Set(wrote)], ...(error ? { error } : {}), ...(interrupted ? { interrupted } : {}) });
       return ops;
@@ -162,17 +162,6 @@ export function splitEvent(name: string): { mode: string; ns: Segment[] } {
 function timeOf(id: string | undefined): number | undefined {
   const match = id ? /^(\d{13})-\d+$/.exec(id) : null;
   return match ? Number(match[1]) : undefined;
-}
-
-/**
- * A failed task's words: Python sends the exception's repr (`ValueError('boom')`), JS an object
- * `{message, name}` (the same as its thread state's task error, there as JSON text).
- */
-function taskError(error: unknown): string | undefined {
-  if (error == null) return undefined;
-  if (typeof error === 'string') return taskErrorMessage(error);
-  if (isRecord(error) && typeof error.message === 'string') return taskErrorMessage(JSON.stringify(error));
-  return errorText(error);
 }
 
 function clipJson(data: unknown): string {
