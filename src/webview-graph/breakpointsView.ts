@@ -86,7 +86,7 @@ function pauseRow(): HTMLElement[] {
   cont.disabled = step.disabled = Boolean(p.busy);
   return [
     html('div', { class: 'bp-paused', title: 'The run ended at a breakpoint; the thread waits' }, [
-      html('span', { class: 'bp-where', text: `Paused: thread ${p.threadLabel} before ${p.next.join(', ')}` }),
+      html('span', { class: 'bp-where', text: `Paused: thread ${p.threadLabel} ${p.after.length ? `after ${p.after.join(', ')}, ` : ''}before ${p.next.join(', ')}` }),
       cont,
       step,
       p.error ? html('span', { class: 'error-text', text: p.error }) : null,

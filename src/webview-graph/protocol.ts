@@ -56,12 +56,14 @@ export interface GraphRunPath {
   from?: 'stream' | 'state' | 'history';
 }
 
-/** Where a run of this assistant stopped at a breakpoint: its thread and the node(s) next. */
+/** Where a run of this assistant stopped at a breakpoint: its thread, the node(s) next and the node(s) whose step it stopped after. */
 export interface GraphPause {
   threadId: string;
   /** The thread's short id, as lists show it. */
   threadLabel: string;
   next: string[];
+  /** Empty when the stop is before the run's first node. */
+  after: string[];
   /** A Continue or Step is on its way (the buttons wait). */
   busy?: boolean;
   /** Why the last Continue or Step failed, in the server's words. */
@@ -87,7 +89,7 @@ export interface GraphReport {
   marks: string[];
   /** Nodes drawn that cannot take a breakpoint, with the words their margin shows instead. */
   noBreakpoint: { node: string; why: string }[];
-  /** The stop shown ("thread 1a2b3c4d before agent"), '' when none. */
+  /** The stop shown ("thread 1a2b3c4d after agent, before tools"), '' when none. */
   paused: string;
   /** The run path as drawn (live highlight): nodes marked running, the step counts shown, the edges marked taken ("a -> b"). */
   running: string[];

@@ -66,11 +66,11 @@ describe('extension: breakpoints (graph panel, run files, Continue and Step)', f
     return outcomes[0]!;
   }
 
-  /** The panel shows the thread stopped with `next`; the server agrees. */
-  async function stoppedAt(panel: GraphPanel, threadId: string, next: string[]): Promise<void> {
+  /** The panel shows the thread stopped with `next`, after the step of `after` (none: before the first node); the server agrees. */
+  async function stoppedAt(panel: GraphPanel, threadId: string, next: string[], after: string[]): Promise<void> {
     await waitFor(`the graph panel to show thread ${threadId} stopped before ${next.join(', ')}`, () => panel.paused?.threadId === threadId && panel.paused.next.join() === next.join(), { timeoutMs: 60_000 });
     const r = await panel.whenRendered((x) => x.paused.includes(`before ${next.join(', ')}`));
-    assert.match(r.paused, new RegExp(`^Paused: thread [0-9a-f]{8} before ${next.join(', ')}$`));
+    assert.match(r.paused, new RegExp(`^Paused: thread [0-9a-f]{8} ${after.length ? `after ${after.join(', ')}, ` : ''}before ${next.join(', ')}$`));
     const [thread, state] = [await client.threads.get(threadId), await client.threads.getState(threadId)];
     assert.equal(thread.status, 'interrupted');
     assert.deepEqual(state.next, next);
@@ -95,7 +95,7 @@ describe('extension: breakpoints (graph panel, run files, Continue and Step)', f
     assert.deepEqual(outcome.breakpoints, { applied: ['before tools'], skipped: [] });
     assert.match(outcome.message!, /^Run [0-9a-f]{8} started on a new thread of Breakpoint server\. Breakpoints: pauses before tools\.$/);
     const { threadId, runId } = outcome.run!;
-    await stoppedAt(panel, threadId, ['tools']);
+    await stoppedAt(panel, threadId, ['tools'], ['agent']);
     const run = await client.runs.get(threadId, runId);
     assert.equal(run.status, 'success', 'a breakpoint ends the run as a success, the thread interrupted');
 
@@ -106,6 +106,7 @@ describe('extension: breakpoints (graph panel, run files, Continue and Step)', f
 
     const cont = await panel.continueRun(false);
     assert.ok(cont.ok, JSON.stringify(cont));
+    assert.deepEqual(cont.breakpoints, ['before tools'], 'Continue takes the breakpoints again (tools runs once: no second stop)');
     await finished(threadId, cont.run.runId);
     await waitFor('the stop mark to go', () => panel.paused === null);
     await threadPanel.whenRendered((r) => r.interrupt === '' && /idle/i.test(r.header), 60_000);
@@ -121,6 +122,28 @@ describe('extension: breakpoints (graph panel, run files, Continue and Step)', f
     again.dispose();
   });
 
+  it('Continue stops at the next breakpoint: paused before agent, the run stops again before its second agent step (after tools), then ends', async () => {
+    const panel = await freshGraph('agent');
+    await panel.toggleBreakpoint('agent', 'before');
+    const outcome = await runFile('again.run.json', { assistant_id: 'agent', input: userInput("what's the weather in sf") });
+    assert.equal(outcome.status, 'started', outcome.message);
+    const { threadId } = outcome.run!;
+    await stoppedAt(panel, threadId, ['agent'], []);
+    const first = await panel.continueRun(false);
+    assert.ok(first.ok, JSON.stringify(first));
+    assert.deepEqual(first.breakpoints, ['before agent']);
+    const sent = await until(() => client.runs.get(threadId, first.run.runId), (r) => r.status !== 'pending' && r.status !== 'running', { timeoutMs: 60_000 });
+    assert.deepEqual(sent.kwargs?.interrupt_before, ['agent'], 'the breakpoint went with the run');
+    await stoppedAt(panel, threadId, ['agent'], ['tools']);
+    const second = await panel.continueRun(false);
+    assert.ok(second.ok, JSON.stringify(second));
+    await finished(threadId, second.run.runId);
+    const state = await client.threads.getState(threadId);
+    const last = (state.values as { messages: { content: unknown }[] }).messages.at(-1);
+    assert.match(String(last?.content), /weather in sf/i, 'the run went on to its answer');
+    panel.dispose();
+  });
+
   it("a run file's own interrupt_before wins: the panel's breakpoint before is skipped and said so", async () => {
     const panel = await freshGraph('agent');
     await panel.toggleBreakpoint('tools', 'before');
@@ -130,12 +153,13 @@ describe('extension: breakpoints (graph panel, run files, Continue and Step)', f
     assert.deepEqual(outcome.breakpoints, { applied: ['after agent'], skipped: ['before tools (the file sets interrupt_before itself)'] });
     assert.match(outcome.message!, / Breakpoints: pauses after agent; not applied: before tools \(the file sets interrupt_before itself\)\.$/);
     const { threadId } = outcome.run!;
-    await stoppedAt(panel, threadId, ['tools']);
+    await stoppedAt(panel, threadId, ['tools'], ['agent']);
     const server = await client.runs.get(threadId, outcome.run!.runId);
     assert.deepEqual(server.kwargs?.interrupt_before, [], "the file's own value went as it was");
     await panel.clearBreakpoints();
     const done = await vscode.commands.executeCommand<ContinueOutcome>('langgraph.continueRun', { deploymentUrl: serverUrl(), threadId });
     assert.ok(done.ok, JSON.stringify(done));
+    assert.deepEqual(done.breakpoints, [], 'no breakpoints left to take');
     await finished(threadId, done.run.runId);
     panel.dispose();
   });
@@ -145,12 +169,12 @@ describe('extension: breakpoints (graph panel, run files, Continue and Step)', f
     await first.toggleBreakpoint('agent', 'before');
     const outcome = await runFile('step.run.json', { assistant_id: 'agent', input: userInput("what's the weather in sf") });
     const { threadId } = outcome.run!;
-    await stoppedAt(first, threadId, ['agent']);
+    await stoppedAt(first, threadId, ['agent'], []);
     // Closed, then opened from the thread (the thread panel's Graph button): the stop is read from the thread.
     first.dispose();
     const panel = await showGraph({ threadId });
     assert.notEqual(panel, first);
-    await stoppedAt(panel, threadId, ['agent']);
+    await stoppedAt(panel, threadId, ['agent'], []);
     // The breakpoint goes: Step alone pauses the run again, after agent, before tools.
     await panel.clearBreakpoints();
     const step = await vscode.commands.executeCommand<ContinueOutcome>('langgraph.stepRun', { deploymentUrl: serverUrl(), threadId });
@@ -158,7 +182,7 @@ describe('extension: breakpoints (graph panel, run files, Continue and Step)', f
     assert.deepEqual(step.next, ['agent']);
     const stepped = await until(() => client.runs.get(threadId, step.run.runId), (r) => r.status === 'success', { timeoutMs: 60_000 });
     assert.deepEqual(stepped.kwargs?.interrupt_after, ['agent']);
-    await stoppedAt(panel, threadId, ['tools']);
+    await stoppedAt(panel, threadId, ['tools'], ['agent']);
     const cont = await panel.continueRun(false);
     assert.ok(cont.ok, JSON.stringify(cont));
     await finished(threadId, cont.run.runId);

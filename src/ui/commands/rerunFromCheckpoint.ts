@@ -4,6 +4,7 @@
  * panel's history view and Edit State's fork all start runs this one way.
  */
 import * as vscode from 'vscode';
+import { isRecord } from '../../shared/isRecord';
 import type { AgentServerClient, Run } from '../../api';
 import type { Deployment } from '../../core/deployments';
 import { LIVE_RUN_OPTIONS } from '../../core/live/liveRun';
@@ -19,7 +20,12 @@ export type RerunOutcome = { ok: true; run: RunRef; checkpointId: string } | { o
 /** Which assistant runs the thread: its metadata's `assistant_id`, else `graph_id`. */
 export async function threadAssistant(client: AgentServerClient, threadId: string): Promise<string | undefined> {
   const thread = await client.threads.byId(threadId, ['metadata']);
-  const meta = (thread?.metadata ?? {}) as Record<string, unknown>;
+  return assistantInMetadata(thread?.metadata);
+}
+
+/** The assistant a thread's metadata names: its id, else its graph id. */
+export function assistantInMetadata(metadata: unknown): string | undefined {
+  const meta = isRecord(metadata) ? metadata : {};
   return [meta.assistant_id, meta.graph_id].find((v): v is string => typeof v === 'string' && v.length > 0);
 }
 

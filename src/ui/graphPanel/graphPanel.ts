@@ -109,8 +109,8 @@ export class GraphPanel implements vscode.Disposable {
   }
 
   /** Marks where a thread of this assistant stopped at a breakpoint (null clears it). */
-  showPause(pause: { threadId: string; next: string[] } | null): void {
-    this.pause = pause && { threadId: pause.threadId, threadLabel: shortId(pause.threadId), next: [...pause.next] };
+  showPause(pause: { threadId: string; next: string[]; after: string[] } | null): void {
+    this.pause = pause && { threadId: pause.threadId, threadLabel: shortId(pause.threadId), next: [...pause.next], after: [...pause.after] };
     this.post({ type: 'paused', pause: this.pause });
   }
 

@@ -58,11 +58,11 @@ export class GraphPanels implements vscode.Disposable {
     if (!open.length || !deployment) return;
     try {
       const client = await this.deps.clientFor(deployment);
-      const { stopped, next, assistant } = await breakpointStopOf(client, ref.threadId);
+      const { stopped, next, after, assistant } = await breakpointStopOf(client, ref.threadId);
       if (!stopped) return;
       // The thread names its assistant by id or by graph id.
       const panel = open.find((p) => p.assistant.assistant_id === assistant || p.assistant.graph_id === assistant);
-      panel?.showPause({ threadId: ref.threadId, next });
+      panel?.showPause({ threadId: ref.threadId, next, after });
     } catch (error) {
       logError(`Could not read where thread ${ref.threadId} stopped`, error);
     }
