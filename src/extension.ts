@@ -11,6 +11,7 @@ import { registerFilterCommands } from './ui/commands/filterCommands';
 import { registerShowGraph } from './ui/graphPanel/showGraph';
 import { BreakpointStore } from './ui/graphPanel/breakpointStore';
 import { registerGoToDefinition } from './ui/graphPanel/goToDefinition';
+import { registerBreakpointCommands } from './ui/graphPanel/breakpointCommands';
 import { DevServers } from './ui/devServer/devServers';
 import { registerDevServers } from './ui/devServer/register';
 import { registerThreadPanels } from './ui/threadPanel/register';
@@ -79,6 +80,7 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
     ...registerRunTracking(services),
     ...registerShowGraph(services),
     registerGoToDefinition(services),
+    ...registerBreakpointCommands(services),
     ...registerDevServers(services),
     new BusyPoller(tree, view),
     runFileTests,

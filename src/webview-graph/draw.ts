@@ -5,7 +5,7 @@
  * ever textContent.
  */
 import { CLUSTER_HEAD, layoutGraph, type Layout, type Size } from './layout';
-import type { GraphModel, GraphNode } from './protocol';
+import { breakpointSupport, type GraphHeading, type GraphModel, type GraphNode } from './protocol';
 import { svg, svgText, tooltip } from './svg';
 
 const NODE_HEIGHT = 34;
@@ -31,6 +31,26 @@ export interface DrawInput {
   toggle: (id: string, expand: boolean) => void;
   /** Draws a node's margin (breakpoints); returns why it has none, for the node's tooltip. */
   margin?: (g: SVGGElement, node: GraphNode, box: { left: number; top: number; height: number }) => string | undefined;
+  /** Whose graph it is: each node (not start or end) gets the node menu's context (see nodeMenuContext). */
+  menu?: Pick<GraphHeading, 'deploymentUrl' | 'assistantId'>;
+}
+
+/**
+ * What VS Code's webview context menu gets on a right-click of the node (data-vscode-context):
+ * its `when` clauses read `webviewSection` and `canPause` (package.json webview/context), and the
+ * chosen command gets the whole object (plus `webview`) as its argument, the shape
+ * langgraph.goToNodeDefinition and the breakpoint commands take.
+ */
+export function nodeMenuContext(node: GraphNode, scope: NonNullable<DrawInput['menu']>): Record<string, string | boolean> {
+  return {
+    webviewSection: 'node',
+    node: node.id,
+    deploymentUrl: scope.deploymentUrl,
+    assistantId: scope.assistantId,
+    canPause: breakpointSupport(node.id).ok,
+    // Cut, Copy and Paste mean nothing on a node.
+    preventDefaultContextMenuItems: true,
+  };
 }
 
 /** Fills `root` (emptied first) with the drawing; `measure` is an SVG group in the page, for text widths. */
@@ -69,6 +89,7 @@ function nodeBox(node: GraphNode, layout: Layout, input: DrawInput): SVGGElement
   const top = p.y - p.height / 2;
   const state = input.subgraphState(node.id);
   const g = svg('g', { class: `node kind-${node.kind}${state ? ` subgraph ${state}` : ''}`, 'data-id': node.id });
+  if (node.kind === 'node' && input.menu) g.setAttribute('data-vscode-context', JSON.stringify(nodeMenuContext(node, input.menu)));
   const radius = node.kind === 'node' ? 6 : p.height / 2;
   g.append(svg('rect', { x: left, y: top, width: p.width, height: p.height, rx: radius, ry: radius }));
   if (state) g.append(svg('rect', { class: 'inner', x: left + 3, y: top + 3, width: p.width - 6, height: p.height - 6, rx: 4, ry: 4 }));

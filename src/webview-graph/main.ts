@@ -109,7 +109,7 @@ function render(started: number, fit: boolean): void {
     states.set(node.id, sub?.expandable ? 'expandable' : 'opaque');
   }
   const v = ensureView(heading);
-  const drawing = drawGraph(v.root, v.measure, { model, clusters, subgraphState: (id) => states.get(id), toggle: (id, expand) => toggle(id, expand), margin: addMargin });
+  const drawing = drawGraph(v.root, v.measure, { model, clusters, subgraphState: (id) => states.get(id), toggle: (id, expand) => toggle(id, expand), margin: addMargin, menu: heading });
   refreshBreakpoints(v.root, v.bar);
   paintRunPath(v.root);
   // Every node takes focus, for F12 (Go to Definition).
@@ -123,6 +123,7 @@ function render(started: number, fit: boolean): void {
     opaque: [...states].filter(([, s]) => s === 'opaque').map(([id]) => id),
     expanded: clusters,
     collapsed: [...states].filter(([, s]) => s === 'expandable').map(([id]) => id),
+    menus: Array.from(v.root.querySelectorAll('g.node[data-vscode-context]'), (g) => JSON.parse(g.getAttribute('data-vscode-context')!) as Record<string, unknown>),
   };
   report({ ...drawn, started });
 }
@@ -160,7 +161,7 @@ function ensureView(h: GraphHeading): NonNullable<typeof view> {
     html('span', { text: '▭▭ subgraph (+ expands, − collapses)' }),
     html('span', { text: 'wheel / +/- zoom · drag / arrows pan · 0 fit' }),
     html('span', { text: '● left of a node: pause before (upper) / after (lower)' }),
-    html('span', { text: 'double-click / F12 on a node: its source' }),
+    html('span', { text: 'double-click / F12 on a node: its source; right-click: its menu' }),
   ]);
   const top = html('header', { class: 'top' }, [html('div', { class: 'heading' }), toolbar]);
   const bar = html('div', { class: 'bp-bar' });
@@ -202,7 +203,7 @@ function showNote(text: string, error: boolean): void {
 function report(parts: Partial<Omit<GraphReport, 'renderMs'>> & { started: number }): void {
   const { started, ...rest } = parts;
   const renderMs = Math.round((performance.now() - started) * 10) / 10;
-  const out: GraphReport = { assistantId: heading?.assistantId ?? '', nodes: [], edges: [], opaque: [], expanded: [], collapsed: [], error: '', ...breakpointReport(), ...runPathReport(), ...rest, renderMs };
+  const out: GraphReport = { assistantId: heading?.assistantId ?? '', nodes: [], edges: [], opaque: [], expanded: [], collapsed: [], menus: [], error: '', ...breakpointReport(), ...runPathReport(), ...rest, renderMs };
   // After the drawing is in the DOM (the page's own task ends first), like the thread page's report.
   setTimeout(() => post({ type: 'rendered', report: out }), 0);
 }

@@ -19,6 +19,8 @@ export const GRAPH_VIEW_TYPE = 'langgraph.graph';
 /** Which graph a panel shows (the page keeps it in its state). */
 export interface GraphHeading {
   deploymentName: string;
+  /** The deployment's canonical URL (the node menu's commands name the deployment by it). */
+  deploymentUrl: string;
   /** The assistant's name (or its graph id), its graph id and its id. */
   assistantName: string;
   graphId: string;
@@ -89,6 +91,8 @@ export interface GraphReport {
   marks: string[];
   /** Nodes drawn that cannot take a breakpoint, with the words their margin shows instead. */
   noBreakpoint: { node: string; why: string }[];
+  /** The node menu's context on each node that has one (its data-vscode-context), in drawing order. */
+  menus: Record<string, unknown>[];
   /** The stop shown ("thread 1a2b3c4d after agent, before tools"), '' when none. */
   paused: string;
   /** The run path as drawn (live highlight): nodes marked running, the step counts shown, the edges marked taken ("a -> b"). */

@@ -142,7 +142,7 @@ export class GraphPanel implements vscode.Disposable {
   }
 
   get heading(): GraphHeading {
-    return { deploymentName: this.deployment.name, assistantName: assistantName(this.assistant), graphId: this.assistant.graph_id, assistantId: this.assistant.assistant_id };
+    return { deploymentName: this.deployment.name, deploymentUrl: this.deployment.id, assistantName: assistantName(this.assistant), graphId: this.assistant.graph_id, assistantId: this.assistant.assistant_id };
   }
 
   /** The page's last report of what it drew. */
