@@ -66,6 +66,38 @@ describe('e2e: Show Graph', function () {
     assert.equal(await transform(), fitted, 'Fit puts it back');
   });
 
+  it("a node's right-click menu (VS Code's own): Go to Node Definition, Pause Before / After This Node, no Cut/Copy/Paste; Pause Before sets the node's breakpoint", async () => {
+    await showGraphFromPalette(wb.page, 'agent');
+    const frame = await graphFrame(wb.page, 'tools');
+    const marked = frame.locator('.bp.bp-before.on[data-node="tools"]');
+    const list = frame.locator('.bp-list');
+    // A fresh workbench: none set yet.
+    await list.filter({ hasText: 'No breakpoints' }).waitFor({ timeout: 10_000 });
+    // The workbench draws the menu (code-server: in the page, not a native one).
+    const items = wb.page.locator('.context-view .monaco-menu .action-item .action-label');
+    const menuOf = async (node: string): Promise<string[]> => {
+      await frame.locator(`.node[data-id="${node}"] .node-label`).click({ button: 'right' });
+      await items.first().waitFor({ state: 'visible', timeout: 10_000 });
+      return (await items.allTextContents()).map((t) => t.trim()).filter(Boolean);
+    };
+    // The menu takes no click just after it opens (the right-click's own): hover the item first, as a person does.
+    const choose = async (label: string) => {
+      await items.filter({ hasText: label }).hover();
+      await wb.page.locator('.context-view .monaco-menu .action-item.focused', { hasText: label }).waitFor({ timeout: 5_000 });
+      await items.filter({ hasText: label }).click();
+    };
+    assert.deepEqual(await menuOf('tools'), ['Go to Node Definition', 'Pause Before This Node', 'Pause After This Node']);
+    await screenshot(wb.page, SHOTS, 'graph-node-menu');
+    await choose('Pause Before This Node');
+    await marked.waitFor({ timeout: 10_000 });
+    assert.match((await list.textContent()) ?? '', /^Breakpoints:● before tools ×Clear all$/);
+    // Again: off.
+    assert.deepEqual(await menuOf('tools'), ['Go to Node Definition', 'Pause Before This Node', 'Pause After This Node']);
+    await choose('Pause Before This Node');
+    await list.filter({ hasText: 'No breakpoints' }).waitFor({ timeout: 10_000 });
+    assert.equal(await marked.count(), 0);
+  });
+
   it('highlights the running node of an agent run mid-run (streamed in its thread panel), finished nodes with their step count', async () => {
     const title = `graph live ${Date.now()}`;
     const thread = await wb.client.threads.create({ metadata: { title } });
