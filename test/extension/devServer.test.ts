@@ -433,6 +433,70 @@ describe('extension: the workspace dev server (find, start, stop, failures)', fu
     }
   });
 
+  it("JS: a breakpoint in a node's source stops a run in VS Code's debugger at that line, mid-run; Continue lets the run finish", async () => {
+    // A graph of its own whose node body has a line to stop at.
+    const source = [
+      "import { Annotation, END, START, StateGraph } from '@langchain/langgraph';",
+      'const State = Annotation.Root({ topic: Annotation<string>, seen: Annotation<string> });',
+      'function look(state: typeof State.State) {',
+      '  const seen = `looked at ${state.topic}`;',
+      '  return { seen };',
+      '}',
+      "export const graph = new StateGraph(State).addNode('look', look).addEdge(START, 'look').addEdge('look', END).compile();",
+      '',
+    ].join('\n');
+    project('dbg', { node_version: '20', graphs: { look: './src/look.ts:graph' } }, { 'src/look.ts': source }, { node_modules: path.join(FIXTURE_DIR, 'node_modules') });
+    await (await api()).devServers.projects.rescan();
+    const file = vscode.Uri.file(path.join(root, name('dbg'), 'src/look.ts'));
+    const line = 3; // 0-based: `const seen = …`
+    const breakpoint = new vscode.SourceBreakpoint(new vscode.Location(file, new vscode.Position(line, 0)));
+    const outcome = await debug('dbg');
+    assert.equal(outcome.status, 'running', outcome.message);
+    assert.equal(outcome.attached, true, outcome.message);
+    const client = serverClient(outcome.url!);
+    // The adapter's answers, read through a tracker: the breakpoint is bound before the run starts.
+    let bound: () => void = () => undefined;
+    const boundInServer = new Promise<void>((resolve) => (bound = resolve));
+    const tracker = vscode.debug.registerDebugAdapterTrackerFactory('*', {
+      createDebugAdapterTracker: () => ({
+        onDidSendMessage: (m: { type?: string; command?: string; body?: { breakpoints?: { verified?: boolean }[] } }) => {
+          if (m.type === 'response' && m.command === 'setBreakpoints' && m.body?.breakpoints?.some((b) => b.verified)) bound();
+        },
+      }),
+    });
+    try {
+      vscode.debug.addBreakpoints([breakpoint]);
+      await Promise.race([boundInServer, new Promise<never>((_, reject) => setTimeout(() => reject(new Error('the breakpoint was never bound in the server process')), 30_000))]);
+      const stopped = new Promise<vscode.DebugStackFrame>((resolve) => {
+        const sub = vscode.debug.onDidChangeActiveStackItem((item) => {
+          if (item instanceof vscode.DebugStackFrame) (sub.dispose(), resolve(item));
+        });
+      });
+      const thread = await client.threads.create({});
+      const run = await client.runs.create(thread.thread_id, { assistant_id: 'look', input: { topic: 'the sky' } });
+      const frame = await Promise.race([stopped, new Promise<never>((_, reject) => setTimeout(() => reject(new Error('the debugger did not stop at the breakpoint in 60 s')), 60_000))]);
+      const trace = (await frame.session.customRequest('stackTrace', { threadId: frame.threadId, levels: 1 })) as { stackFrames: { name: string; line: number; source?: { path?: string } }[] };
+      const top = trace.stackFrames[0]!;
+      // A remote host (code-server) names it by its vscode-remote URI.
+      const where = top.source?.path ?? '';
+      assert.equal(where.includes('://') ? vscode.Uri.parse(where).fsPath : where, file.fsPath, 'stopped in the graph\'s own .ts file (source maps)');
+      assert.equal(top.line, line + 1);
+      assert.match(top.name, /look/);
+      // The JS server is one thread: paused, it answers nothing until Continue (no request here).
+      vscode.debug.removeBreakpoints([breakpoint]);
+      await frame.session.customRequest('continue', { threadId: frame.threadId });
+      await client.runs.join(thread.thread_id, run.run_id);
+      assert.equal((await client.runs.get(thread.thread_id, run.run_id)).status, 'success');
+      assert.deepEqual((await client.threads.getState(thread.thread_id)).values, { topic: 'the sky', seen: 'looked at the sky' });
+    } finally {
+      tracker.dispose();
+      vscode.debug.removeBreakpoints([breakpoint]);
+      await client.close();
+      await vscode.debug.stopDebugging();
+      assert.equal((await stop('dbg')).status, 'stopped');
+    }
+  });
+
   it('Debug Dev Server on a Python environment without debugpy: the install command, nothing spawned', async () => {
     fakeCli('nodebug', 'echo "fake langgraph $*"');
     await (await api()).devServers.projects.rescan();
