@@ -455,26 +455,24 @@ describe('extension: the workspace dev server (find, start, stop, failures)', fu
     assert.equal(outcome.attached, true, outcome.message);
     const client = serverClient(outcome.url!);
     // The adapter's answers, read through a tracker: the breakpoint is bound before the run starts.
-    let bound: () => void = () => undefined;
-    const boundInServer = new Promise<void>((resolve) => (bound = resolve));
+    let bound = false;
+    let stoppedAt: vscode.DebugStackFrame | undefined;
+    const stops = vscode.debug.onDidChangeActiveStackItem((item) => {
+      if (item instanceof vscode.DebugStackFrame) stoppedAt ??= item;
+    });
     const tracker = vscode.debug.registerDebugAdapterTrackerFactory('*', {
       createDebugAdapterTracker: () => ({
         onDidSendMessage: (m: { type?: string; command?: string; body?: { breakpoints?: { verified?: boolean }[] } }) => {
-          if (m.type === 'response' && m.command === 'setBreakpoints' && m.body?.breakpoints?.some((b) => b.verified)) bound();
+          if (m.type === 'response' && m.command === 'setBreakpoints' && m.body?.breakpoints?.some((b) => b.verified)) bound = true;
         },
       }),
     });
     try {
       vscode.debug.addBreakpoints([breakpoint]);
-      await Promise.race([boundInServer, new Promise<never>((_, reject) => setTimeout(() => reject(new Error('the breakpoint was never bound in the server process')), 30_000))]);
-      const stopped = new Promise<vscode.DebugStackFrame>((resolve) => {
-        const sub = vscode.debug.onDidChangeActiveStackItem((item) => {
-          if (item instanceof vscode.DebugStackFrame) (sub.dispose(), resolve(item));
-        });
-      });
+      await waitFor('the breakpoint bound in the server process', () => bound);
       const thread = await client.threads.create({});
       const run = await client.runs.create(thread.thread_id, { assistant_id: 'look', input: { topic: 'the sky' } });
-      const frame = await Promise.race([stopped, new Promise<never>((_, reject) => setTimeout(() => reject(new Error('the debugger did not stop at the breakpoint in 60 s')), 60_000))]);
+      const frame = await waitFor('the debugger to stop at the breakpoint', () => stoppedAt, { timeoutMs: 60_000 });
       const trace = (await frame.session.customRequest('stackTrace', { threadId: frame.threadId, levels: 1 })) as { stackFrames: { name: string; line: number; source?: { path?: string } }[] };
       const top = trace.stackFrames[0]!;
       // A remote host (code-server) names it by its vscode-remote URI.
@@ -489,6 +487,7 @@ describe('extension: the workspace dev server (find, start, stop, failures)', fu
       assert.equal((await client.runs.get(thread.thread_id, run.run_id)).status, 'success');
       assert.deepEqual((await client.threads.getState(thread.thread_id)).values, { topic: 'the sky', seen: 'looked at the sky' });
     } finally {
+      stops.dispose();
       tracker.dispose();
       vscode.debug.removeBreakpoints([breakpoint]);
       await client.close();
