@@ -60,7 +60,7 @@ async function fixtureGraphs(kind: ServerKind): Promise<Case[]> {
 
 /** The panel's message for a graph, and its subgraphs that can be shown expanded. */
 function graphMessage(c: Case): ToGraphPage {
-  const heading: GraphHeading = { deploymentName: 'bench', assistantName: c.name, graphId: c.name, assistantId: c.name };
+  const heading: GraphHeading = { deploymentName: 'bench', deploymentUrl: 'http://127.0.0.1:2024', assistantName: c.name, graphId: c.name, assistantId: c.name };
   return { type: 'graph', heading, model: c.model };
 }
 const expandable = (c: Case) => c.model.subgraphs.filter((s) => s.expandable).map((s) => s.id);
