@@ -55,6 +55,8 @@ export interface ThreadView {
   taskErrors: string[];
   /** What a resume run is created with: the thread's assistant or graph. */
   assistantId?: string;
+  /** Stopped at a breakpoint: the node(s) whose step it waits after ([] before a run's first node). */
+  pausedAfter?: string[];
   /** When this was read from the server (ISO). */
   loadedAt: string;
 }
@@ -67,6 +69,8 @@ export interface ThreadViewInput {
   run?: Run;
   /** What the tracker said when the run ended (its error is the server's own words). */
   ended?: { runId: string; status: string; error?: string; outcome?: RunOutcome };
+  /** Read only for a thread stopped at a breakpoint (see ThreadView.pausedAfter). */
+  pausedAfter?: string[];
   now?: Date;
 }
 
@@ -98,6 +102,7 @@ export function buildThreadView(input: ThreadViewInput): ThreadView {
     assistantId: assistantOf(run, state, metadata),
     loadedAt: (input.now ?? new Date()).toISOString(),
   };
+  if (input.pausedAfter) view.pausedAfter = [...input.pausedAfter];
   if (run) view.run = runViewOf(run, input, taskErrors);
   else if (ended) view.run = { ...words(ended.runId, ended.status, phaseOf({ runStatus: ended.status, ended: ended.outcome })), ...(ended.error ? { error: ended.error } : {}) };
   return view;

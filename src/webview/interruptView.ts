@@ -56,9 +56,10 @@ export function interruptSection(view: ThreadView): HTMLElement | null {
 /** Stopped at a breakpoint: no question to answer, only Continue or Step (the extension's commands). */
 function breakpointSection(view: ThreadView): HTMLElement {
   const next = view.state.next.join(', ');
+  const after = view.pausedAfter?.length ? `After ${view.pausedAfter.join(', ')} \u00b7 ` : '';
   return el('section', { class: 'interrupt breakpoint', attrs: { 'aria-labelledby': 'interrupt-h' } }, [
     el('h2', { text: 'Paused at a breakpoint', attrs: { id: 'interrupt-h' } }),
-    el('div', { class: 'interrupt-value' }, [el('p', { class: 'question', text: `Next: ${next}` })]),
+    el('div', { class: 'interrupt-value' }, [el('p', { class: 'question', text: `${after}Next: ${next}` })]),
     el('div', { class: 'resume-row' }, [
       button('Continue', () => post({ type: 'command', name: 'continueRun' }), { class: 'primary', title: 'Run on from here (a run with no input on this thread)' }),
       button('Step Over Next Node', () => post({ type: 'command', name: 'stepRun' }), { class: 'secondary', title: `Run ${next} and pause after it` }),

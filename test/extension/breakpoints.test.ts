@@ -102,7 +102,7 @@ describe('extension: breakpoints (graph panel, run files, Continue and Step)', f
     // The thread panel shows the stop too, with the same two buttons.
     const threadPanel = (await api()).threadPanels.open({ deploymentUrl: serverUrl(), threadId });
     const shown = await threadPanel.whenRendered((r) => r.interrupt.includes('Paused at a breakpoint'));
-    assert.equal(shown.interrupt, 'Paused at a breakpoint\nNext: tools');
+    assert.equal(shown.interrupt, 'Paused at a breakpoint\nAfter agent \u00b7 Next: tools');
 
     const cont = await panel.continueRun(false);
     assert.ok(cont.ok, JSON.stringify(cont));

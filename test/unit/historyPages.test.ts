@@ -7,7 +7,7 @@
 import { strict as assert } from 'node:assert';
 import type { ThreadState } from '../../src/api';
 import { groupByRun, nestSubgraphs, parentNamespace, writtenBy } from '../../src/core/history/historyGroups';
-import { HistoryPager, summarize, type HistorySource } from '../../src/core/history/historyPages';
+import { HistoryPager, newestWriters, summarize, type HistorySource } from '../../src/core/history/historyPages';
 
 interface Spec {
   id: string;
@@ -148,6 +148,17 @@ describe('unit: history pages', () => {
     const pager = new HistoryPager(source(() => [], asked), { checkpointNs: 'research:1', pageSize: 5000 });
     await pager.next();
     assert.deepEqual(asked, [{ limit: 1000, checkpointNs: 'research:1' }], 'at most 999 + 1 (Python takes up to 1,000)');
+  });
+
+  it('newestWriters: the node(s) whose step wrote the newest checkpoint, from one page of two; none for a run\'s first step or an input', async () => {
+    const asked: { limit: number }[] = [];
+    assert.deepEqual(await newestWriters(source(() => linear(5), asked)), ['node3']);
+    assert.deepEqual(asked, [{ limit: 2 }]);
+    // linear(2): c0001 (step 0) was written by the input's task, node0; its own parent is the input.
+    const first = [state({ id: 'c1', parent: 'c0', step: 0, run: 'r1', tasks: ['agent'] }), state({ id: 'c0', step: -1, source: 'input', run: 'r1', tasks: ['__start__'] })];
+    assert.deepEqual(await newestWriters(source(() => first)), [], 'the start is no node to stop after');
+    assert.deepEqual(await newestWriters(source(() => first.slice(1))), [], 'an input checkpoint has no writer');
+    assert.deepEqual(await newestWriters(source(() => [])), [], 'a thread with no checkpoint');
   });
 });
 

@@ -225,3 +225,12 @@ export class HistoryPager {
     this.loaded.forEach((c, i) => this.index.set(c.id, i));
   }
 }
+
+/**
+ * The nodes whose step wrote the thread's newest root checkpoint (one page of two), without the
+ * start: where a thread stopped at a breakpoint waits "after". None for an input, update or fork.
+ */
+export async function newestWriters(source: HistorySource, signal?: AbortSignal): Promise<string[]> {
+  const { items } = await new HistoryPager(source, { pageSize: 1 }).next(signal);
+  return (items[0]?.writers ?? []).filter((n) => n !== '__start__');
+}

@@ -10,8 +10,7 @@
 import * as vscode from 'vscode';
 import type { AgentServerClient } from '../../api';
 import { applyBreakpoints, breakpointsText, continueBody, isBreakpointStop, stepBody } from '../../core/graph/breakpoints';
-import { START } from '../../core/graph/graphModel';
-import { HistoryPager, historySource } from '../../core/history/historyPages';
+import { historySource, newestWriters } from '../../core/history/historyPages';
 import { LIVE_RUN_OPTIONS } from '../../core/live/liveRun';
 import type { RunRef, ThreadRef } from '../../core/refs';
 import { shortId } from '../../core/threadLabels';
@@ -63,14 +62,8 @@ export async function breakpointStopOf(client: AgentServerClient, threadId: stri
   const [thread, state] = await Promise.all([client.threads.get(threadId), client.threads.getState(threadId)]);
   const next = state.next ?? [];
   const stopped = isBreakpointStop({ status: thread.status, next, interruptCount: interruptsOf(state).length });
-  const after = stopped ? await ranLast(client, threadId) : [];
+  const after = stopped ? await newestWriters(historySource(client, threadId)) : [];
   return { stopped, status: thread.status, next, after, assistant: assistantInMetadata(thread.metadata) };
-}
-
-/** The nodes whose step wrote the thread's current checkpoint (none for an input, an update or a fork). */
-async function ranLast(client: AgentServerClient, threadId: string): Promise<string[]> {
-  const { items } = await new HistoryPager(historySource(client, threadId), { pageSize: 1 }).next();
-  return (items[0]?.writers ?? []).filter((n) => n !== START);
 }
 
 /** The commands; their argument is a thread item or `{deploymentUrl, threadId}` (no palette entry: no thread to ask for). */
