@@ -96,6 +96,8 @@ describe('e2e: Show Graph', function () {
     await choose('Pause Before This Node');
     await list.filter({ hasText: 'No breakpoints' }).waitFor({ timeout: 10_000 });
     assert.equal(await marked.count(), 0);
+    // No menu left for the tests after (a context view open makes the workbench behind it inert).
+    await wb.page.locator('.context-view .monaco-menu').waitFor({ state: 'hidden', timeout: 5_000 });
   });
 
   it('highlights the running node of an agent run mid-run (streamed in its thread panel), finished nodes with their step count', async () => {
@@ -138,6 +140,35 @@ describe('e2e: Show Graph', function () {
     } finally {
       await wb.client.runs.cancel(thread.thread_id, run.run_id).catch(() => undefined);
     }
+  });
+
+  it("marks the node whose task failed, its error in the mark's tooltip, in a graph opened from the failed thread's panel", async () => {
+    const title = `graph failed ${Date.now()}`;
+    const thread = await wb.client.threads.create({ metadata: { title } });
+    await wb.client.runs.wait(thread.thread_id, { assistant_id: 'agent', input: { messages: [{ role: 'user', content: 'please fail now' }] }, context: { fail: true } }).then(
+      () => assert.fail('the run was asked to fail'),
+      (error: unknown) => assert.match(String(error), /Deliberate failure/),
+    );
+    await wb.page.locator('.part.sidebar').first().click();
+    await openThreadFromPalette(wb.page, { title, id: thread.thread_id });
+    // The thread page's Graph button (the page holding this thread's title).
+    const graphButton = await waitFor('the thread page\'s Graph button', async () => {
+      for (const frame of wb.page.frames()) {
+        const button = frame.locator('button', { hasText: /^Graph$/ });
+        if ((await frame.locator('h1', { hasText: title }).count().catch(() => 0)) && (await button.count().catch(() => 0))) return button.first();
+      }
+      return undefined;
+    }, { timeoutMs: 30_000, everyMs: 200 });
+    await graphButton.click();
+    const frame = await graphFrame(wb.page, 'agent');
+    const failed = frame.locator('.node.failed[data-id="agent"]');
+    await failed.waitFor({ timeout: 30_000 });
+    assert.equal(await frame.locator('.node.failed').count(), 1, 'one node failed');
+    assert.match((await failed.locator('.failed-mark title').textContent()) ?? '', /^Failed: Deliberate failure requested by input: "please fail now"$/);
+    assert.equal(await frame.locator('.node.done').count(), 0, 'no step done');
+    const strokeOf = (node: string) => frame.locator(`.node[data-id="${node}"] rect`).first().evaluate((r) => getComputedStyle(r).stroke);
+    assert.notEqual(await strokeOf('agent'), await strokeOf('tools'), 'the failed node is outlined in another colour');
+    await screenshot(wb.page, SHOTS, 'graph-agent-failed');
   });
 
   it('expands the stream graph\'s research subgraph in place where the server sends its nodes', async () => {

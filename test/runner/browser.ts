@@ -78,9 +78,11 @@ export async function runCommand(page: Page, label: string, timeoutMs = 30_000):
   const row = page.locator(SELECTORS.quickInputRows, { hasText: label }).first();
   for (const end = Date.now() + timeoutMs; ; ) {
     await page.keyboard.press('F1');
-    await input.waitFor({ state: 'visible' });
-    await input.fill(`>${label}`);
     try {
+      // Short waits, tried again: a palette that closes as it opens (a menu or a webview taking
+      // focus back) leaves its input inert or hidden, and a fill would wait out the whole time.
+      await input.waitFor({ state: 'visible', timeout: 5000 });
+      await input.fill(`>${label}`, { timeout: 5000 });
       await row.waitFor({ state: 'visible', timeout: 2000 });
       return await row.click();
     } catch (err) {
