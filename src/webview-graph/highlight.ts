@@ -7,14 +7,15 @@
  * often the extension sends them. Server text is only ever textContent.
  */
 import type { GraphRunPath, GraphReport } from './protocol';
+import { runLineText } from './runLine';
 import { svg, svgText, tooltip } from './svg';
 
 let current: GraphRunPath | null = null;
 let root: SVGGElement | undefined;
 let frame = 0;
 let afterPaint: (() => void) | undefined;
-type Shown = Pick<GraphReport, 'running' | 'done' | 'path' | 'failed'>;
-let shown: Shown = { running: [], done: {}, path: [], failed: {} };
+type Shown = Pick<GraphReport, 'running' | 'done' | 'path' | 'failed' | 'runLine'>;
+let shown: Shown = { running: [], done: {}, path: [], failed: {}, runLine: '' };
 
 /** A new run path: painted on the next animation frame (later ones before it replace it), then `after`. */
 export function setRunPath(runPath: GraphRunPath | null, after: () => void): void {
@@ -116,7 +117,14 @@ function paint(drawing: SVGGElement): void {
     done: Object.fromEntries(done),
     path: [...taken].map((k) => k.replace('\n', ' -> ')),
     failed: Object.fromEntries(failed),
+    runLine: runLineText(run),
   };
+  const line = document.querySelector<HTMLElement>('.run-line');
+  if (line) {
+    line.textContent = shown.runLine;
+    line.classList.toggle('failed', failed.size > 0);
+    line.hidden = !shown.runLine;
+  }
 }
 
 /** `had` becomes `want`: the class off where it goes, on where it comes. */

@@ -165,7 +165,11 @@ function ensureView(h: GraphHeading): NonNullable<typeof view> {
   ]);
   const top = html('header', { class: 'top' }, [html('div', { class: 'heading' }), toolbar]);
   const bar = html('div', { class: 'bp-bar' });
-  app.replaceChildren(html('div', { class: 'page' }, [top, bar, canvas, legend]));
+  // Which run the highlight shows (highlight.ts writes it); a live region, so its changes are read out.
+  const runLine = html('div', { class: 'run-line' });
+  runLine.setAttribute('role', 'status');
+  runLine.hidden = true;
+  app.replaceChildren(html('div', { class: 'page' }, [top, bar, runLine, canvas, legend]));
   view = { viewport, root, measure, canvas, bar };
   setHeading(app, h);
   return view;

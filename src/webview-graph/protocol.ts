@@ -52,6 +52,9 @@ export interface GraphRunPath {
   failed?: Record<string, string>;
   threadId: string;
   runId?: string;
+  /** The ids as lists show them (the extension sets them). */
+  threadLabel?: string;
+  runLabel?: string;
   /** Still going (the running nodes are marked), or over. */
   live: boolean;
   /** Read from the run's stream, from its thread's state polled, or from the thread's history. */
@@ -101,6 +104,8 @@ export interface GraphReport {
   path: string[];
   /** Nodes marked failed, with the words their tooltip shows. */
   failed: Record<string, string>;
+  /** The line that says which run is shown and how it went ('' when none). */
+  runLine: string;
   /** Milliseconds from the message's arrival to the end of layout and drawing. */
   renderMs: number;
 }

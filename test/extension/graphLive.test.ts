@@ -15,6 +15,7 @@ import type { RunFileOutcome } from '../../src/ui/runFile/options';
 import type { GraphPanel } from '../../src/ui/graphPanel/graphPanel';
 import type { ShowGraphOutcome } from '../../src/ui/graphPanel/showGraph';
 import type { GraphReport } from '../../src/webview-graph/protocol';
+import { shortId } from '../../src/core/threadLabels';
 import { userInput } from '../harness/messages';
 import { api, serverClient, serverUrl, setDeployments } from './helpers';
 
@@ -86,6 +87,7 @@ describe('extension: the graph panel\'s live highlight', function () {
     const mid = await panel.whenRendered(inFinalStep, 60_000);
     assert.equal((await client.runs.get(ref.threadId, run.run_id)).status, 'running', 'the highlight came while the run ran');
     assert.deepEqual(mid.running, ['agent']);
+    assert.equal(mid.runLine, `Run ${shortId(run.run_id)} on thread ${shortId(ref.threadId)}: running agent`);
     assert.equal(panel.shownRunPath?.from, 'state');
     assert.equal(panel.shownRunPath?.live, true);
     const end = await panel.whenRendered(finished, 60_000);
@@ -93,6 +95,7 @@ describe('extension: the graph panel\'s live highlight', function () {
     assert.deepEqual([...end.path].sort(), AGENT_PATH);
     assert.equal(panel.shownRunPath?.runId, run.run_id);
     assert.equal(panel.shownRunPath?.live, false, 'the path stays after the end');
+    assert.equal(end.runLine, `Run ${shortId(run.run_id)} on thread ${shortId(ref.threadId)}: finished`);
   });
 
   it('a run streamed in its thread panel: the running node and the steps from the stream, no request of the graph\'s own, the path kept after the end', async () => {
@@ -137,6 +140,7 @@ describe('extension: the graph panel\'s live highlight', function () {
     assert.deepEqual(Object.keys(end.failed), ['agent']);
     assert.deepEqual(end.done, {}, 'a failed step is not a step done');
     assert.deepEqual(end.path, ['__start__ -> agent']);
+    assert.match(end.runLine, new RegExp(`^Run ${shortId(run.run_id)} on thread ${shortId(ref.threadId)}: failed at agent: Deliberate failure`));
     panel.dispose();
     const again = await showGraph(ref);
     const r = await again.whenRendered(failedAtAgent, 30_000);

@@ -137,8 +137,8 @@ export class GraphPanel implements vscode.Disposable {
   }
 
   showRunPath(runPath: GraphRunPath | null): void {
-    this.runPath = runPath;
-    this.post({ type: 'runPath', runPath });
+    this.runPath = runPath && { ...runPath, threadLabel: shortId(runPath.threadId), ...(runPath.runId ? { runLabel: shortId(runPath.runId) } : {}) };
+    this.post({ type: 'runPath', runPath: this.runPath });
   }
 
   get heading(): GraphHeading {
