@@ -8,6 +8,7 @@ import { backoffDelay, type BackoffOptions } from '../../api';
 import type { RunsBackend } from './backend';
 import type { Clock } from './clock';
 import type { CheckHint, CheckResult, Follower } from './follower';
+import { clip } from '../../shared/text';
 import { messageOf, troubleOf } from './trouble';
 
 export interface WatchSettings {
@@ -144,7 +145,7 @@ export class DeploymentWatch {
   }
 
   private oddFailure(f: Follower, reason: string): void {
-    if (++f.oddFailures >= this.settings.maxOddFailures) f.giveUp(reason);
+    if (++f.oddFailures >= this.settings.maxOddFailures) f.giveUp(f.oddError ? `${reason} (last: ${clip(f.oddError, 300)})` : reason);
   }
 
   /** Waiting runs that may take a join slot, oldest first. */

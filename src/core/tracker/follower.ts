@@ -59,6 +59,8 @@ export class Follower {
   rejoins = 0;
   /** When the last join was opened. */
   joinedAt = 0;
+  /** What the last of them said (for the words when the run is given up). */
+  oddError: string | undefined = undefined;
   /** Failures that retrying may not fix ('other'); the run is given up after a few. */
   oddFailures = 0;
   /** The nodes running now, while a panel streams the run. */
@@ -105,6 +107,7 @@ export class Follower {
       }
       this.setState('waiting');
       if (trouble === 'denied') return this.giveUp(messageOf(error));
+      if (trouble === 'other') this.oddError = messageOf(error);
       return trouble;
     }
     if (this.ended) return 'ended';
@@ -227,6 +230,7 @@ export class Follower {
         return 'ended';
       }
       if (trouble === 'denied') return this.giveUp(messageOf(error));
+      if (trouble === 'other') this.oddError = messageOf(error);
       return trouble;
     }
     if (this.ended) return 'ended';

@@ -33,6 +33,8 @@ export interface LiveGraphDeps {
   /** The tracker starts following a run. */
   followed: vscode.Event<RunRef & { run?: Run }>;
   runEnded: vscode.Event<RunEnded>;
+  /** The tracker gave a run up (it could not read the server's answers): no end will come. */
+  unfollowed: (listener: (ref: RunRef) => void) => { dispose(): void };
   /** Between two state reads of a run only the tracker follows. Default 1 s. */
   pollMs?: number;
 }
@@ -68,6 +70,7 @@ export class LiveGraph implements vscode.Disposable, StreamTap {
     this.disposables.push(
       deps.followed((ref) => this.follow(ref)),
       deps.runEnded((e) => this.runEnded(e)),
+      deps.unfollowed((ref) => this.unfollowed(ref)),
     );
   }
 
@@ -122,6 +125,21 @@ export class LiveGraph implements vscode.Disposable, StreamTap {
     clearTimeout(entry.timer);
     entry.reachedEnd = e.threadStatus === 'idle';
     void this.finish(entry, e);
+  }
+
+  /**
+   * Without this the run would stay live here for good: its panels would show it running, and it
+   * would win over every other run path of its assistant. Its history shows how far it got.
+   */
+  private unfollowed(ref: RunRef): void {
+    const entry = this.runs.get(key(ref));
+    if (!entry || entry.ended) return;
+    // A streamed one ends with its stream (`ended`), which waited for the tracker's word.
+    entry.followed = false;
+    if (entry.streamed) return;
+    entry.ended = true;
+    clearTimeout(entry.timer);
+    void this.finish(entry, undefined);
   }
 
   private entry(ref: RunRef, run?: Run): LiveRunEntry {

@@ -137,4 +137,20 @@ describe('tracker: following runs', () => {
     assert.equal(r.ended[0]!.outcome, 'unfollowable');
     assert.equal(r.ended[0]!.error, '403 Forbidden: bad key');
   });
+
+  it('gives a run up after answers it cannot read, saying what the last one was', async () => {
+    const r = rig();
+    r.backend.addRun('a');
+    const unreadable = async () => {
+      r.backend.calls.push('unreadable');
+      throw new ApiError('The answer to GET /runs/a does not have the expected shape: status: Required', { kind: 'http', status: 422, method: 'GET', path: '/runs/a' });
+    };
+    r.backend.join = unreadable;
+    r.backend.getRun = unreadable;
+    r.tracker.follow(ref('a'));
+    await r.clock.advance(600_000);
+    assert.equal(r.ended[0]!.outcome, 'unfollowable');
+    assert.equal(r.ended[0]!.error, 'the server kept answering in a way the tracker cannot read (last: The answer to GET /runs/a does not have the expected shape: status: Required)');
+    assert.ok(r.backend.calls.length >= 2 && r.backend.calls.length < 20, `retried a few times, not forever (${r.backend.calls.length})`);
+  });
 });
