@@ -206,8 +206,7 @@ export function foldCheckpoints(path: RunPath, checkpoints: readonly CheckpointS
     }
   });
   // The run's newest checkpoint holds the tasks that failed from it (they wrote none of their own).
-  const newest = checkpoints[0];
-  if (newest?.source === 'loop' || newest?.source === 'input') for (const e of newest.errors) path.finish(scope, ns, e.task, `error:${e.task}`, e.message);
+  for (const e of checkpoints[0]?.errors ?? []) path.finish(scope, ns, e.task, `error:${e.task}`, e.message);
 }
 
 /** Checkpoints per history page while looking for the last run's start. */

@@ -13,6 +13,7 @@
  */
 import { taskErrorMessage, type AgentServerClient, type ThreadState } from '../../api';
 import { isRecord } from '../../shared/isRecord';
+import { START } from '../graph/graphModel';
 import { parentNamespace, type CheckpointSummary } from './historyGroups';
 
 export type { CheckpointSummary } from './historyGroups';
@@ -232,5 +233,5 @@ export class HistoryPager {
  */
 export async function newestWriters(source: HistorySource, signal?: AbortSignal): Promise<string[]> {
   const { items } = await new HistoryPager(source, { pageSize: 1 }).next(signal);
-  return (items[0]?.writers ?? []).filter((n) => n !== '__start__');
+  return (items[0]?.writers ?? []).filter((n) => n !== START);
 }

@@ -6,10 +6,10 @@
  * breakpoint goes to the store; an open graph panel of the assistant shows it from there.
  */
 import * as vscode from 'vscode';
-import { breakpointSupport, type BreakpointWhen } from '../../core/graph/breakpoints';
+import type { BreakpointWhen } from '../../core/graph/breakpoints';
 import { isRecord } from '../../shared/isRecord';
 import type { Services } from '../services';
-import type { ToggleOutcome } from './graphPanel';
+import type { ToggleOutcome } from './breakpointStore';
 
 interface NodeArgs {
   deploymentUrl: string;
@@ -29,7 +29,7 @@ export function registerBreakpointCommands(services: Services): vscode.Disposabl
   return [command('langgraph.toggleBreakpointBefore', 'before'), command('langgraph.toggleBreakpointAfter', 'after')];
 }
 
-/** The node's menu context, or what is wrong with it. Node names are checked by breakpointSupport. */
+/** The node's menu context, or what is wrong with it. Node names are checked by the store (breakpointSupport). */
 function parseArgs(arg: unknown, when: BreakpointWhen): NodeArgs | string {
   const a = isRecord(arg) ? arg : {};
   const short = (v: unknown): v is string => typeof v === 'string' && v.length > 0 && v.length < 512;
@@ -42,12 +42,7 @@ function parseArgs(arg: unknown, when: BreakpointWhen): NodeArgs | string {
 async function toggle(services: Services, arg: unknown, when: BreakpointWhen): Promise<ToggleOutcome> {
   const args = parseArgs(arg, when);
   if (typeof args === 'string') return { ok: false, message: args };
-  const support = breakpointSupport(args.node);
-  if (!support.ok) return { ok: false, message: `No breakpoint on ${args.node.slice(0, 100)}: ${support.message}` };
   const deployment = services.registry.find(args.deploymentUrl);
   if (!deployment) return { ok: false, message: `${TITLE[when]}: ${args.deploymentUrl} is not a configured deployment.` };
-  const scope = { deployment: deployment.id, assistant: args.assistantId };
-  const bp = { node: args.node, when };
-  await services.breakpoints.toggle(scope, bp);
-  return { ok: true, on: services.breakpoints.list(scope).some((b) => b.node === bp.node && b.when === when) };
+  return services.breakpoints.toggleOrSay({ deployment: deployment.id, assistant: args.assistantId }, { node: args.node, when });
 }

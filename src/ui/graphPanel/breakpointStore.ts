@@ -6,11 +6,14 @@
  */
 import type * as vscode from 'vscode';
 import { canonicalUrl } from '../../core/deployments';
-import { Breakpoints, type Breakpoint, type BreakpointScope } from '../../core/graph/breakpoints';
+import { breakpointSupport, Breakpoints, type Breakpoint, type BreakpointScope } from '../../core/graph/breakpoints';
 
 export const BREAKPOINTS_KEY = 'langgraph.breakpoints';
 
 export type BreakpointMemento = Pick<vscode.Memento, 'get' | 'update'>;
+
+/** A toggle's result: on or off now, or why the node takes none. */
+export type ToggleOutcome = { ok: true; on: boolean } | { ok: false; message: string };
 
 export class BreakpointStore {
   private value: Breakpoints | undefined;
@@ -25,6 +28,14 @@ export class BreakpointStore {
 
   toggle(scope: BreakpointScope, bp: Breakpoint): Promise<void> {
     return this.change(scope, (b, s) => b.toggle(s, bp));
+  }
+
+  /** What a click on a node's margin or its menu does: refused with the words for a node that takes none. */
+  async toggleOrSay(scope: BreakpointScope, bp: Breakpoint): Promise<ToggleOutcome> {
+    const support = breakpointSupport(bp.node);
+    if (!support.ok) return { ok: false, message: `No breakpoint on ${bp.node.slice(0, 100)}: ${support.message}` };
+    await this.toggle(scope, bp);
+    return { ok: true, on: this.list(scope).some((b) => b.node === bp.node && b.when === bp.when) };
   }
 
   set(scope: BreakpointScope, bp: Breakpoint, on: boolean): Promise<void> {

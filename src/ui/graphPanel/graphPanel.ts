@@ -7,12 +7,12 @@ import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 import type { AgentServerClient, Assistant } from '../../api';
 import type { Deployment } from '../../core/deployments';
-import { breakpointSupport, type BreakpointScope, type BreakpointWhen } from '../../core/graph/breakpoints';
+import type { BreakpointScope, BreakpointWhen } from '../../core/graph/breakpoints';
 import { normalizeGraph, type GraphModel } from '../../core/graph/graphModel';
 import type { ThreadRef } from '../../core/refs';
 import { shortId } from '../../core/threadLabels';
 import { parseFromGraphPage, type GraphHeading, type GraphPause, type GraphReport, type GraphRunPath, type ToGraphPage } from '../../webview-graph/protocol';
-import type { BreakpointStore } from './breakpointStore';
+import type { BreakpointStore, ToggleOutcome } from './breakpointStore';
 import type { ContinueOutcome } from './continueRun';
 import { describeError, log, logError } from '../log';
 import { webviewOptions } from '../threadPanel/html';
@@ -26,7 +26,7 @@ export interface GraphPanelDeps {
   continueThread: (ref: ThreadRef, step: boolean) => Promise<ContinueOutcome>;
 }
 
-export type ToggleOutcome = { ok: true; on: boolean } | { ok: false; message: string };
+export type { ToggleOutcome };
 
 export function graphPanelKey(deploymentId: string, assistantId: string): string {
   return `${deploymentId}\n${assistantId}`;
@@ -93,14 +93,9 @@ export class GraphPanel implements vscode.Disposable {
 
   /** Pause before or after a node, on or off: what a click on its margin does. */
   async toggleBreakpoint(node: string, when: BreakpointWhen): Promise<ToggleOutcome> {
-    const support = breakpointSupport(node);
-    if (!support.ok) {
-      const message = `No breakpoint on ${node}: ${support.message}`;
-      void vscode.window.showInformationMessage(message);
-      return { ok: false, message };
-    }
-    await this.deps.breakpoints.toggle(this.scope, { node, when });
-    return { ok: true, on: this.deps.breakpoints.list(this.scope).some((b) => b.node === node && b.when === when) };
+    const outcome = await this.deps.breakpoints.toggleOrSay(this.scope, { node, when });
+    if (!outcome.ok) void vscode.window.showInformationMessage(outcome.message);
+    return outcome;
   }
 
   /** One node's breakpoints, or all of the assistant's (Clear all). */

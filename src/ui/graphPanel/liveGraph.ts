@@ -250,7 +250,8 @@ export class LiveGraph implements vscode.Disposable, StreamTap {
       const view = await lastRunPath(model, historySource(client, thread.threadId));
       // A live run of this assistant shown meanwhile wins.
       if (panel.shownRunPath?.live && panel.shownRunPath.runId !== view.runId) return;
-      panel.showRunPath({ running: view.running, done: view.done, path: view.path, failed: view.failed, threadId: thread.threadId, ...(view.runId ? { runId: view.runId } : {}), live: false, from: 'history' });
+      const { runId, ...path } = view;
+      panel.showRunPath({ ...path, threadId: thread.threadId, ...(runId ? { runId } : {}), live: false, from: 'history' });
     } catch (error) {
       logError(`Could not read the last run of thread ${thread.threadId}`, error);
     }

@@ -45,7 +45,12 @@ export function registerShowGraph(services: Services): vscode.Disposable[] {
     runEnded: services.runEnded.event,
     continueThread: (ref, step) => continueThread(services, ref, step),
   });
-  const live = new LiveGraph({ panels: () => panels.all(), find: (url) => registry.find(url), clientFor: (d) => registry.client(d), followed: services.runs.onDidFollow, runEnded: services.runEnded.event,
+  const live = new LiveGraph({
+    panels: () => panels.all(),
+    find: (url) => registry.find(url),
+    clientFor: (d) => registry.client(d),
+    followed: services.runs.onDidFollow,
+    runEnded: services.runEnded.event,
     unfollowed: (listener) =>
       services.runs.tracker.onDidEnd((report) => {
         if (report.outcome === 'unfollowable') listener(report);
